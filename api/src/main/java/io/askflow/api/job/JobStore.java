@@ -1,0 +1,136 @@
+package io.askflow.api.job;
+
+import io.askflow.core.cache.CachedAnswer;
+import io.askflow.core.job.JobError;
+import io.askflow.core.job.JobSource;
+import io.askflow.core.job.JobStatus;
+import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.json.Json;
+import io.askflow.core.task.TokenUsage;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The API's reads and writes of the {@code jobs} tables (schema: core's db/migration). */
+@Repository
+public class JobStore {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+
+    public JobStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Records a job, with its history; call inside the transaction that publishes it. A job the API answered
+     * from the cache ({@link JobSubmitted#answeredFromCache()}) is recorded COMPLETED (source CACHE, the cached
+     * run, answer and tokens) with a QUEUED and a COMPLETED history row, otherwise QUEUED with one.
+     */
+    public void insert(JobSubmitted job) {
+        Timestamp at = Timestamp.from(job.submittedAt());
+        insertQueued(job, at);
+        if (job.answeredFromCache() != null) {
+            completeFromCache(job.jobId(), job.answeredFromCache(), at);
+        }
+    }
+
+    private void insertQueued(JobSubmitted job, Timestamp at) {
+        jdbc.sql("""
+                        insert into jobs (id, fingerprint, status, question, model, chain, chain_version, options,
+                                          cache_mode, cache_ttl_seconds, metadata, submitted_at, updated_at)
+                        values (?, ?, 'QUEUED', ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?)
+                        """)
+                .params(job.jobId(), job.fingerprint(), job.request().question(), job.request().model(),
+                        job.request().chain(), job.request().chainVersion(), Json.MAPPER.writeValueAsString(job.request().options()),
+                        job.cache().mode().name(), job.cache().ttlSeconds(), Json.MAPPER.writeValueAsString(job.metadata()), at, at)
+                .update();
+        jdbc.sql("insert into job_history (job_id, status, at) values (?, 'QUEUED', ?)")
+                .params(job.jobId(), at)
+                .update();
+    }
+
+    private void completeFromCache(UUID jobId, CachedAnswer cached, Timestamp at) {
+        jdbc.sql("""
+                        update jobs set status = 'COMPLETED', source = 'CACHE', run_id = ?, answer = ?,
+                                        prompt_tokens = ?, completion_tokens = ?, completed_at = ?
+                        where id = ?
+                        """)
+                .params(cached.runId(), cached.answer(), cached.tokens().promptTokens(),
+                        cached.tokens().completionTokens(), at, jobId)
+                .update();
+        jdbc.sql("insert into job_history (job_id, status, source, run_id, at) values (?, 'COMPLETED', 'CACHE', ?, ?)")
+                .params(jobId, cached.runId(), at)
+                .update();
+    }
+
+    public Optional<JobView> find(UUID id) {
+        return jdbc.sql("""
+                        select j.*, r.status as run_status, r.steps_done, r.steps_total, r.current_step
+                        from jobs j left join runs r on r.id = j.run_id
+                        where j.id = ?
+                        """)
+                .param(id)
+                .query((rs, n) -> toView(rs))
+                .optional()
+                .map(this::withSteps);
+    }
+
+    private JobView withSteps(JobView job) {
+        if (job.run() == null) {
+            return job;
+        }
+        List<JobView.StepView> steps = jdbc.sql("""
+                        select step_index, name, agent, model, host, output, prompt_tokens, completion_tokens, duration_ms
+                        from run_steps where run_id = ? order by step_index
+                        """)
+                .param(job.run().id())
+                .query((rs, n) -> new JobView.StepView(rs.getInt("step_index"), rs.getString("name"),
+                        rs.getString("agent"), rs.getString("model"), rs.getString("host"), rs.getString("output"),
+                        new TokenUsage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens")),
+                        rs.getLong("duration_ms")))
+                .list();
+        return new JobView(job.id(), job.status(), job.source(), job.question(), job.model(), job.chain(),
+                job.chainVersion(), job.fingerprint(), job.answer(), job.error(), job.run(), job.tokens(), steps,
+                job.metadata(), job.submittedAt(), job.updatedAt(), job.completedAt(), job.links());
+    }
+
+    private static JobView toView(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        UUID runId = rs.getObject("run_id", UUID.class);
+        String runStatus = rs.getString("run_status");
+        JobStatus status = JobStatus.valueOf(rs.getString("status"));
+        if (status == JobStatus.QUEUED && "RUNNING".equals(runStatus)) {
+            status = JobStatus.RUNNING;
+        }
+        JobView.RunView run = runId == null ? null : new JobView.RunView(runId, runStatus,
+                (Integer) rs.getObject("steps_done"), (Integer) rs.getObject("steps_total"), rs.getString("current_step"));
+        String errorType = rs.getString("error_type");
+        JobError error = errorType == null ? null
+                : new JobError(errorType, rs.getString("error_message"), rs.getInt("error_attempts"));
+        Long prompt = (Long) rs.getObject("prompt_tokens");
+        TokenUsage tokens = prompt == null ? null : new TokenUsage(prompt, rs.getLong("completion_tokens"));
+        String source = rs.getString("source");
+        return new JobView(id, status, source == null ? null : JobSource.valueOf(source), rs.getString("question"),
+                rs.getString("model"), rs.getString("chain"), rs.getString("chain_version"),
+                rs.getString("fingerprint"), rs.getString("answer"), error, run, tokens, List.of(),
+                Json.MAPPER.readValue(rs.getString("metadata"), MAP), instant(rs, "submitted_at"),
+                instant(rs, "updated_at"), instant(rs, "completed_at"), JobLinks.of(id));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,67 @@
+package io.askflow.api.job;
+
+import io.askflow.core.job.JobError;
+import io.askflow.core.job.JobSource;
+import io.askflow.core.job.JobStatus;
+import io.askflow.core.task.TokenUsage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A job as the API shows it.
+ *
+ * @param id          the job's id
+ * @param status      QUEUED, RUNNING, COMPLETED or FAILED
+ * @param source      where the answer comes from: LLM, CACHE or COALESCED (waits on an identical job's run)
+ * @param question    the question as submitted
+ * @param model       the model asked for, if any
+ * @param chain       the chain that answers
+ * @param chainVersion the chain's content version
+ * @param fingerprint the question's fingerprint
+ * @param answer      the answer, when COMPLETED
+ * @param error       why it failed, when FAILED
+ * @param run         the chain run answering it, with its progress
+ * @param tokens      token totals of that run
+ * @param steps       the run's finished steps
+ * @param metadata    the caller's data
+ * @param submittedAt when the job was accepted
+ * @param updatedAt   when it last changed
+ * @param completedAt when it ended
+ * @param links       related URLs
+ */
+public record JobView(UUID id, JobStatus status, JobSource source, String question, String model, String chain,
+                      String chainVersion, String fingerprint, String answer, JobError error, RunView run,
+                      TokenUsage tokens, List<StepView> steps, Map<String, Object> metadata, Instant submittedAt,
+                      Instant updatedAt, Instant completedAt, Map<String, String> links) {
+
+    /**
+     * The chain run behind a job.
+     *
+     * @param id          the run's id
+     * @param status      the run's status
+     * @param stepsDone   finished steps
+     * @param stepsTotal  steps in the chain, once a worker has started it
+     * @param currentStep the step now running
+     */
+    public record RunView(UUID id, String status, Integer stepsDone, Integer stepsTotal, String currentStep) {
+    }
+
+    /**
+     * One finished step of the run.
+     *
+     * @param index      position in the chain
+     * @param name       the chain task
+     * @param agent      the agent's role
+     * @param model      the model that answered
+     * @param host       the Ollama host that answered
+     * @param output     the step's output
+     * @param tokens     its token counts
+     * @param durationMs how long it took
+     */
+    public record StepView(int index, String name, String agent, String model, String host, String output,
+                           TokenUsage tokens, long durationMs) {
+    }
+}

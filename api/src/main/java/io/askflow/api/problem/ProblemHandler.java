@@ -1,0 +1,145 @@
+package io.askflow.api.problem;
+
+import io.askflow.api.config.ApiProperties;
+import io.askflow.api.job.InvalidJobRequestException;
+import io.askflow.api.job.JobNotAcceptedException;
+import io.askflow.api.job.JobNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Turns every error into an RFC 9457 {@code application/problem+json} answer that says what to fix. */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final String TYPES = "https://askflow.dev/problems/";
+
+    private final ApiProperties properties;
+
+    public ProblemHandler(ApiProperties properties) {
+        this.properties = properties;
+    }
+
+    @ExceptionHandler(InvalidJobRequestException.class)
+    ProblemDetail invalidRequest(InvalidJobRequestException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+        problem.setProperty("errors", e.violations());
+        return problem;
+    }
+
+    @ExceptionHandler(JobNotFoundException.class)
+    ProblemDetail notFound(JobNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
+                e.getMessage() + "; check the id from the submit answer's Location header");
+    }
+
+    @ExceptionHandler(JobNotAcceptedException.class)
+    ResponseEntity<ProblemDetail> notAccepted(JobNotAcceptedException e) {
+        log.warn("job not accepted: {}", e.getMessage(), e);
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "not-accepted", "Job not accepted",
+                e.getMessage() + "; nothing was stored: submit again after the Retry-After delay");
+        e.publishedJobId().ifPresent(id -> {
+            problem.setDetail(e.getMessage() + "; the job will still be answered as " + id + ": poll /v1/jobs/" + id
+                    + " after the Retry-After delay (404 until its row is written), or submit again: a duplicate"
+                    + " costs no second run");
+            problem.setProperty("jobId", id);
+        });
+        return unavailable(problem);
+    }
+
+    private ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()))
+                .body(problem);
+    }
+
+    /** Reads (and a fast-path submit's read-back) while PostgreSQL is away: a retry will do. */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException e) {
+        log.warn("job store unavailable: {}", e.getMessage(), e);
+        return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Job store unavailable",
+                "PostgreSQL is not answering; retry after the Retry-After delay"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unreadable-body", "Unreadable request body",
+                describe(e.getMostSpecificCause()));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field \"" + unknown.getPropertyName() + "\"; known fields: "
+                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        }
+        if (cause instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
+            return "field \"" + path(invalid) + "\" must be one of "
+                    + Arrays.toString(invalid.getTargetType().getEnumConstants()) + ", was " + invalid.getValue();
+        }
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            return "field \"" + path(mismatch) + "\" must be " + typeName(mismatch.getTargetType());
+        }
+        if (cause instanceof StreamReadException) {
+            return "the body is not valid JSON: " + ((JacksonException) cause).getOriginalMessage();
+        }
+        if (cause instanceof MismatchedInputException) {
+            return "the body must be a JSON object such as {\"question\": \"What is Kafka?\"}";
+        }
+        return "the body must be a JSON object such as {\"question\": \"What is Kafka?\"}";
+    }
+
+    private static String path(JacksonException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a JSON object";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a JSON array";
+        }
+        return type == String.class ? "a string" : "a " + type.getSimpleName();
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPES + type));
+        problem.setTitle(title);
+        return problem;
+    }
+}

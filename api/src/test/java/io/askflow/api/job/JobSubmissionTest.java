@@ -1,0 +1,171 @@
+package io.askflow.api.job;
+
+import io.askflow.api.ApiApplication;
+import io.askflow.core.cache.CachedAnswer;
+import io.askflow.core.cache.RedisAnswerCache;
+import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.json.Json;
+import io.askflow.core.task.TokenUsage;
+import io.askflow.core.topic.Topics;
+import io.askflow.testing.Infrastructure;
+import io.askflow.testing.Infrastructures;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The API against real Kafka, PostgreSQL and Redis: an accepted job is stored and published, keyed by
+ * fingerprint; a cached one is answered at once (the fast path).
+ */
+@SpringBootTest(classes = ApiApplication.class, properties = "askflow.cache.retry-interval=0s")
+@AutoConfigureMockMvc
+class JobSubmissionTest {
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    RedisAnswerCache redisAnswerCache;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        Infrastructures.shared().registerSpringProperties(registry::add);
+    }
+
+    @Test
+    void shouldStoreAndPublishAnAcceptedJobBeforeAnswering() {
+        String question = "What is a consumer group? " + UUID.randomUUID();
+
+        MvcTestResult result = mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"question\": \"" + question + "\", \"metadata\": {\"user\": \"u1\"}}").exchange();
+
+        assertThat(result).hasStatus(202).headers().containsHeader("Location");
+        String id = result.getResponse().getHeader("Location").substring("/v1/jobs/".length());
+        assertThat(jdbc.sql("select status from jobs where id = ?").param(UUID.fromString(id)).query(String.class).single())
+                .isEqualTo("QUEUED");
+        assertThat(mvc.get().uri("/v1/jobs/" + id)).hasStatusOk().bodyJson()
+                .hasPathSatisfying("$.status", status -> assertThat(status).asString().isEqualTo("QUEUED"))
+                .hasPathSatisfying("$.metadata.user", user -> assertThat(user).asString().isEqualTo("u1"));
+        ConsumerRecord<String, JobSubmitted> published = awaitPublished(UUID.fromString(id));
+        assertThat(published.key()).isEqualTo(published.value().fingerprint()).hasSize(64);
+        assertThat(published.value().request().question()).isEqualTo(question);
+        assertThat(published.value().request().chainVersion()).isNotBlank();
+    }
+
+    @Test
+    void shouldAnswerACachedQuestionAtOnceWith200AndStillStoreAndPublishIt() {
+        String question = "What is a partition? " + UUID.randomUUID();
+        assertThat(submit(question)).as("not cached yet").hasStatus(202);
+        String fingerprint = jdbc.sql("select fingerprint from jobs where question = ?").param(question)
+                .query(String.class).single();
+        CachedAnswer cached = new CachedAnswer("An ordered log.", UUID.randomUUID(), new TokenUsage(7, 9),
+                Instant.parse("2026-01-01T10:00:00Z"));
+        redisAnswerCache.put(fingerprint, cached, Duration.ofMinutes(1));
+
+        MvcTestResult result = submit("  " + question.replace(" ", "  "));
+
+        assertThat(result).hasStatus(200).headers().containsHeader("Location");
+        UUID id = UUID.fromString(result.getResponse().getHeader("Location").substring("/v1/jobs/".length()));
+        assertThat(result).bodyJson()
+                .hasPathSatisfying("$.status", status -> assertThat(status).asString().isEqualTo("COMPLETED"))
+                .hasPathSatisfying("$.source", source -> assertThat(source).asString().isEqualTo("CACHE"))
+                .hasPathSatisfying("$.answer", answer -> assertThat(answer).asString().isEqualTo("An ordered log."))
+                .hasPathSatisfying("$.tokens.completionTokens", tokens -> assertThat(tokens).asNumber().isEqualTo(9));
+        assertThat(jdbc.sql("select status || '/' || source || '/' || run_id from jobs where id = ?").param(id)
+                .query(String.class).single()).isEqualTo("COMPLETED/CACHE/" + cached.runId());
+        assertThat(jdbc.sql("select status from job_history where job_id = ?").param(id).query(String.class).list())
+                .containsExactlyInAnyOrder("QUEUED", "COMPLETED");
+        JobSubmitted published = awaitPublished(id).value();
+        assertThat(published.answeredFromCache()).isEqualTo(cached);
+        assertThat(published.fingerprint()).isEqualTo(fingerprint);
+    }
+
+    @Test
+    void shouldAcceptWith202WithoutWaitingWhenRedisIsDown() {
+        Infrastructure infra = Infrastructures.shared();
+        assumeThat(infra.supportsRedisRestart()).as("embedded Redis can be stopped").isTrue();
+        String question = "Is Redis there? " + UUID.randomUUID();
+        submit(question); // the pool now holds connections that the stop breaks
+        infra.stopRedis();
+        try {
+            long started = System.nanoTime();
+            MvcTestResult result = submit(question);
+
+            assertThat(result).hasStatus(202);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        } finally {
+            infra.startRedis();
+        }
+    }
+
+    @Test
+    void shouldDescribeTheApiAsThePublishedOpenApiFileSays() throws Exception {
+        String live = mvc.get().uri("/v3/api-docs").exchange().getResponse().getContentAsString();
+        JsonNode published = Json.MAPPER.readTree(Path.of("../docs/api/openapi.json").toFile());
+
+        assertThat(live).contains("/v1/jobs/{id}", "Answered from the cache at once");
+        assertThat(withoutServers(Json.MAPPER.readTree(live)))
+                .as("docs/api/openapi.json is stale: copy /v3/api-docs of a running API over it")
+                .isEqualTo(withoutServers(published));
+    }
+
+    private static JsonNode withoutServers(JsonNode description) {
+        ((ObjectNode) description).remove("servers");
+        return description;
+    }
+
+    @Test
+    void shouldExposeHealthAndPrometheusMetrics() {
+        assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyText().contains("UP");
+        assertThat(mvc.get().uri("/actuator/prometheus")).hasStatusOk().bodyText().contains("jvm_memory_used_bytes");
+    }
+
+    private MvcTestResult submit(String question) {
+        return mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"question\": \"" + question + "\"}").exchange();
+    }
+
+    private static ConsumerRecord<String, JobSubmitted> awaitPublished(UUID jobId) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructures.shared().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "job-submission-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(config, Topics.JOBS.keySerde().deserializer(),
+                Topics.JOBS.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.JOBS.name()));
+            List<ConsumerRecord<String, JobSubmitted>> seen = new ArrayList<>();
+            return await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.stream().filter(r -> r.value().jobId().equals(jobId)).findFirst().orElse(null);
+            }, java.util.Objects::nonNull);
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package io.askflow.core.chain;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads one chain file node by node, so that every fault names its line and key. SnakeYAML only
+ * composes the node tree here (no object construction from tags), which is safe on untrusted input.
+ */
+final class ChainParser {
+
+    private static final List<String> CHAIN_KEYS = List.of("name", "description", "model", "agents", "tasks");
+    private static final List<String> AGENT_KEYS = List.of("role", "goal", "backstory", "model", "options");
+    private static final List<String> TASK_KEYS = List.of("name", "description", "expected_output", "agent",
+            "context");
+    private static final Set<String> INTEGER_OPTIONS = Set.of("num_predict", "num_ctx", "top_k", "seed",
+            "repeat_last_n", "num_keep", "mirostat", "num_batch", "num_gpu", "num_thread");
+    private static final Set<String> NUMBER_OPTIONS = Set.of("temperature", "top_p", "min_p", "typical_p",
+            "repeat_penalty", "presence_penalty", "frequency_penalty", "mirostat_eta", "mirostat_tau", "tfs_z");
+
+    private final String source;
+    private final ValueConstructor values = new ValueConstructor();
+
+    ChainParser(String source) {
+        this.source = source;
+    }
+
+    ChainDefinition parse(String yaml) {
+        Node root = compose(yaml);
+        if (!(root instanceof MappingNode)) {
+            throw fault(root, null, "a chain file is a mapping with the keys name, agents and tasks");
+        }
+        Map<String, Node> chain = mapping(root, "", CHAIN_KEYS);
+        String name = chain.containsKey("name") ? name(chain.get("name"), "name") : nameFromSource(root);
+        String description = optionalText(chain, "description", "");
+        String model = optionalText(chain, "model", "");
+        Map<String, AgentDefinition> agents = agents(required(chain, "agents", root, ""));
+        List<TaskDefinition> tasks = tasks(required(chain, "tasks", root, ""), agents);
+        String version = ChainVersion.of(name, description, model, agents, tasks);
+        return new ChainDefinition(name, version, description, model, agents, tasks);
+    }
+
+    private Node compose(String yaml) {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+            throw new ChainDefinitionException(source, line, null, "bad YAML: " + e.getProblem(), e);
+        } catch (YAMLException e) {
+            throw new ChainDefinitionException(source, 0, null, "bad YAML: " + e.getMessage(), e);
+        }
+        if (root == null) {
+            throw new ChainDefinitionException(source, 0, null, "empty file: a chain needs name, agents and tasks");
+        }
+        return root;
+    }
+
+    private String nameFromSource(Node root) {
+        String file = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+        String base = file.replaceFirst("\\.ya?ml$", "");
+        if (!PromptTemplate.NAME.matcher(base).matches()) {
+            throw fault(root, "name", "required (the file name \"" + base + "\" is not a valid chain name)");
+        }
+        return base;
+    }
+
+    private Map<String, AgentDefinition> agents(Node node) {
+        Map<String, Node> byName = mapping(node, "agents", null);
+        if (byName.isEmpty()) {
+            throw fault(node, "agents", "a chain needs at least one agent");
+        }
+        Map<String, AgentDefinition> agents = new LinkedHashMap<>();
+        byName.forEach((name, agentNode) -> {
+            String path = "agents." + name;
+            checkName(name, agentNode, path);
+            Map<String, Node> agent = mapping(agentNode, path, AGENT_KEYS);
+            String role = requiredText(agent, "role", agentNode, path);
+            String goal = requiredText(agent, "goal", agentNode, path);
+            String backstory = optionalText(agent, "backstory", path);
+            for (String field : List.of("role", "goal", "backstory")) {
+                if (agent.containsKey(field)) {
+                    checkPlaceholders(agent.get(field), path + "." + field, Set.of(), null);
+                }
+            }
+            String model = optionalText(agent, "model", path);
+            Map<String, Object> options = agent.containsKey("options")
+                    ? options(agent.get("options"), path + ".options") : Map.of();
+            agents.put(name, new AgentDefinition(name, role, goal, backstory, model, options));
+        });
+        return agents;
+    }
+
+    private Map<String, Object> options(Node node, String path) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        mapping(node, path, null).forEach((key, valueNode) -> {
+            String optionPath = path + "." + key;
+            if (!key.matches("[a-z][a-z0-9_]*")) {
+                throw fault(valueNode, optionPath, "not an Ollama option name (lower case, digits and _)");
+            }
+            Object value = values.construct(valueNode);
+            checkOption(key, value, valueNode, optionPath);
+            options.put(key, value);
+        });
+        return options;
+    }
+
+    private void checkOption(String key, Object value, Node node, String path) {
+        boolean integer = value instanceof Integer || value instanceof Long || value instanceof BigInteger;
+        if (INTEGER_OPTIONS.contains(key) && !integer) {
+            throw fault(node, path, "expected a whole number, found " + describe(node));
+        }
+        if (NUMBER_OPTIONS.contains(key) && !(value instanceof Number)) {
+            throw fault(node, path, "expected a number, found " + describe(node));
+        }
+        boolean plain = value instanceof Number || value instanceof String || value instanceof Boolean;
+        boolean listOfPlain = value instanceof List<?> list
+                && list.stream().allMatch(v -> v instanceof Number || v instanceof String || v instanceof Boolean);
+        if (!plain && !listOfPlain) {
+            throw fault(node, path, "expected a number, text, true/false or a list of them, found " + describe(node));
+        }
+    }
+
+    private List<TaskDefinition> tasks(Node node, Map<String, AgentDefinition> agents) {
+        if (!(node instanceof SequenceNode sequence)) {
+            throw fault(node, "tasks", "expected a list of tasks, found " + describe(node));
+        }
+        if (sequence.getValue().isEmpty()) {
+            throw fault(node, "tasks", "a chain needs at least one task");
+        }
+        List<TaskDefinition> tasks = new ArrayList<>();
+        Map<String, Integer> earlier = new LinkedHashMap<>();
+        Map<String, Integer> all = allTaskNames(sequence);
+        for (Node taskNode : sequence.getValue()) {
+            int index = tasks.size();
+            String path = "tasks[" + index + "]";
+            Map<String, Node> task = mapping(taskNode, path, TASK_KEYS);
+            String name = taskName(task, taskNode, path, earlier);
+            String description = requiredText(task, "description", taskNode, path);
+            String expectedOutput = optionalText(task, "expected_output", path);
+            String agent = requiredText(task, "agent", taskNode, path);
+            if (!agents.containsKey(agent)) {
+                throw fault(task.get("agent"), path + ".agent", "unknown agent \"" + agent + "\" (known: "
+                        + String.join(", ", agents.keySet()) + ")");
+            }
+            checkPlaceholders(task.get("description"), path + ".description", earlier.keySet(), all);
+            if (task.containsKey("expected_output")) {
+                checkPlaceholders(task.get("expected_output"), path + ".expected_output", earlier.keySet(), all);
+            }
+            List<String> context = task.containsKey("context")
+                    ? context(task.get("context"), path + ".context", name, earlier, all) : List.of();
+            tasks.add(new TaskDefinition(name, description, expectedOutput, agent, context));
+            earlier.put(name, index);
+        }
+        return tasks;
+    }
+
+    private Map<String, Integer> allTaskNames(SequenceNode sequence) {
+        Map<String, Integer> names = new HashMap<>();
+        List<Node> items = sequence.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof MappingNode mapping) {
+                for (NodeTuple tuple : mapping.getValue()) {
+                    if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("name")
+                            && tuple.getValueNode() instanceof ScalarNode value) {
+                        names.putIfAbsent(value.getValue(), i);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private String taskName(Map<String, Node> task, Node taskNode, String path, Map<String, Integer> earlier) {
+        Node nameNode = required(task, "name", taskNode, path);
+        String name = name(nameNode, path + ".name");
+        if (name.equals(PromptTemplate.QUESTION)) {
+            throw fault(nameNode, path + ".name", "\"question\" is reserved for the job's question");
+        }
+        if (earlier.containsKey(name)) {
+            throw fault(nameNode, path + ".name", "duplicate task name \"" + name + "\" (also tasks["
+                    + earlier.get(name) + "])");
+        }
+        return name;
+    }
+
+    private List<String> context(Node node, String path, String self, Map<String, Integer> earlier,
+                                 Map<String, Integer> all) {
+        if (!(node instanceof SequenceNode sequence)) {
+            throw fault(node, path, "expected a list of earlier task names, found " + describe(node));
+        }
+        List<String> context = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            String itemPath = path + "[" + context.size() + "]";
+            String name = text(item, itemPath);
+            if (name.equals(self)) {
+                throw fault(item, itemPath, "a task cannot be its own context");
+            }
+            if (!earlier.containsKey(name)) {
+                throw fault(item, itemPath, all.containsKey(name)
+                        ? "task \"" + name + "\" runs later (tasks[" + all.get(name)
+                                + "]); context may only name earlier tasks"
+                        : "unknown task \"" + name + "\" (earlier tasks: " + listOrNone(earlier.keySet()) + ")");
+            }
+            if (context.contains(name)) {
+                throw fault(item, itemPath, "task \"" + name + "\" is listed twice");
+            }
+            context.add(name);
+        }
+        return context;
+    }
+
+    private void checkPlaceholders(Node node, String path, Set<String> earlierTasks, Map<String, Integer> all) {
+        Set<String> allowed = new LinkedHashSet<>();
+        allowed.add(PromptTemplate.QUESTION);
+        allowed.addAll(earlierTasks);
+        for (String placeholder : PromptTemplate.placeholders(text(node, path))) {
+            if (allowed.contains(placeholder)) {
+                continue;
+            }
+            String allowedList = allowed.stream().map(a -> "{" + a + "}").collect(Collectors.joining(", "));
+            if (all != null && all.containsKey(placeholder)) {
+                throw fault(node, path, "placeholder {" + placeholder + "} names a task that has not run yet"
+                        + " (allowed: " + allowedList + ")");
+            }
+            throw fault(node, path, "unknown placeholder {" + placeholder + "} (allowed: " + allowedList + ")");
+        }
+    }
+
+    private Map<String, Node> mapping(Node node, String path, List<String> allowedKeys) {
+        if (!(node instanceof MappingNode mapping)) {
+            throw fault(node, path, "expected a mapping, found " + describe(node));
+        }
+        Map<String, Node> entries = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (!(keyNode instanceof ScalarNode scalarKey)) {
+                throw fault(keyNode, path, "keys must be plain text");
+            }
+            String key = scalarKey.getValue();
+            String keyPath = path.isEmpty() ? key : path + "." + key;
+            if (allowedKeys != null && !allowedKeys.contains(key)) {
+                throw fault(keyNode, keyPath, "unknown key (known: " + String.join(", ", allowedKeys) + ")");
+            }
+            if (entries.containsKey(key)) {
+                throw fault(keyNode, keyPath, "duplicate key");
+            }
+            entries.put(key, tuple.getValueNode());
+        }
+        return entries;
+    }
+
+    private Node required(Map<String, Node> map, String key, Node parent, String path) {
+        Node node = map.get(key);
+        if (node == null) {
+            throw fault(parent, path.isEmpty() ? key : path + "." + key, "required");
+        }
+        return node;
+    }
+
+    private String requiredText(Map<String, Node> map, String key, Node parent, String path) {
+        String keyPath = path.isEmpty() ? key : path + "." + key;
+        Node node = required(map, key, parent, path);
+        String value = text(node, keyPath);
+        if (value.isBlank()) {
+            throw fault(node, keyPath, "must not be empty");
+        }
+        return value.strip();
+    }
+
+    private String optionalText(Map<String, Node> map, String key, String path) {
+        Node node = map.get(key);
+        return node == null ? "" : text(node, path.isEmpty() ? key : path + "." + key).strip();
+    }
+
+    private String name(Node node, String path) {
+        String name = text(node, path).strip();
+        if (!PromptTemplate.NAME.matcher(name).matches()) {
+            throw fault(node, path, "\"" + name + "\" is not a valid name"
+                    + " (letters, digits, _ and -, starting with a letter, at most 64)");
+        }
+        return name;
+    }
+
+    private void checkName(String name, Node node, String path) {
+        if (!PromptTemplate.NAME.matcher(name).matches()) {
+            throw fault(node, path, "\"" + name + "\" is not a valid name"
+                    + " (letters, digits, _ and -, starting with a letter, at most 64)");
+        }
+    }
+
+    private String text(Node node, String path) {
+        if (!(node instanceof ScalarNode scalar)) {
+            throw fault(node, path, "expected text, found " + describe(node));
+        }
+        return scalar.getValue();
+    }
+
+    private static String describe(Node node) {
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        return "\"" + ((ScalarNode) node).getValue() + "\"";
+    }
+
+    private static String listOrNone(Set<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    private ChainDefinitionException fault(Node node, String key, String fault) {
+        int line = node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+        return new ChainDefinitionException(source, line, key, fault);
+    }
+
+    /** Builds plain Java values (numbers, text, booleans, lists) from option nodes, with YAML's own typing. */
+    private static final class ValueConstructor extends SafeConstructor {
+
+        ValueConstructor() {
+            super(new LoaderOptions());
+        }
+
+        Object construct(Node node) {
+            return constructObject(node);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.askflow.core.job;
+
+import io.askflow.core.cache.CachedAnswer;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A job accepted by the API, on topic {@code askflow.jobs} keyed by fingerprint.
+ *
+ * @param jobId             the job's id
+ * @param fingerprint       the fingerprint of {@link #request()}
+ * @param request           what to answer
+ * @param cache             how this job uses the answer cache
+ * @param metadata          the caller's own data, stored and returned untouched
+ * @param submittedAt       when the API accepted it
+ * @param answeredFromCache the cached answer the API already completed the job with (its fast path), or
+ *                          {@code null}; the pipeline then completes the job with exactly this answer instead of
+ *                          asking the cache again, so the stored answer and every event agree
+ */
+public record JobSubmitted(UUID jobId, String fingerprint, JobRequest request, CachePolicy cache,
+                           Map<String, Object> metadata, Instant submittedAt, CachedAnswer answeredFromCache) {
+
+    public JobSubmitted {
+        cache = cache == null ? CachePolicy.DEFAULT : cache;
+        metadata = metadata == null ? Map.of() : metadata;
+    }
+
+    /** A job the API did not answer itself. */
+    public JobSubmitted(UUID jobId, String fingerprint, JobRequest request, CachePolicy cache,
+                        Map<String, Object> metadata, Instant submittedAt) {
+        this(jobId, fingerprint, request, cache, metadata, submittedAt, null);
+    }
+
+    /** This job, completed by the API with a cached answer. */
+    public JobSubmitted answeredFrom(CachedAnswer answer) {
+        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answer);
+    }
+}

@@ -1,0 +1,60 @@
+package io.askflow.core.chain;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChainVersionTest {
+
+    private static final String CHAIN = """
+            name: tiny
+            agents:
+              helper:
+                role: Helper
+                goal: Help.
+                options:
+                  temperature: 0.70
+                  num_predict: 256
+            tasks:
+              - name: answer
+                description: Answer {question}
+                agent: helper
+            """;
+
+    @Test
+    void shouldBeTwelveHexDigits() {
+        assertThat(ChainDefinition.fromYaml("tiny.yaml", CHAIN).version()).matches("[0-9a-f]{12}");
+    }
+
+    @Test
+    void shouldIgnoreCommentsLayoutAndKeyOrder() {
+        String reformatted = """
+                # the same chain, written differently
+                tasks:
+                  - {agent: helper, description: "Answer {question}", name: answer}
+                agents:
+                  helper: {goal: Help., role: Helper, options: {num_predict: 256, temperature: 0.7}}
+                name: "tiny"
+                """;
+
+        assertThat(ChainDefinition.fromYaml("b.yaml", reformatted).version())
+                .isEqualTo(ChainDefinition.fromYaml("a.yaml", CHAIN).version());
+    }
+
+    @Test
+    void shouldChangeWithAnyPromptOptionOrModel() {
+        String original = ChainDefinition.fromYaml("a.yaml", CHAIN).version();
+
+        assertThat(ChainDefinition.fromYaml("a.yaml", CHAIN.replace("Answer {question}", "Reply to {question}"))
+                .version()).isNotEqualTo(original);
+        assertThat(ChainDefinition.fromYaml("a.yaml", CHAIN.replace("0.70", "0.8")).version()).isNotEqualTo(original);
+        assertThat(ChainDefinition.fromYaml("a.yaml", CHAIN.replace("    goal: Help.\n",
+                "    goal: Help.\n    model: qwen2.5\n")).version()).isNotEqualTo(original);
+    }
+
+    @Test
+    void shouldBeStableForTheBuiltInChains() {
+        assertThat(ChainCatalog.fromClasspath().require("research").version())
+                .isEqualTo(ChainCatalog.fromClasspath().require("research").version());
+    }
+}

@@ -1,0 +1,61 @@
+package io.askflow.core.topic;
+
+import io.askflow.core.job.CachePolicy;
+import io.askflow.core.job.JobError;
+import io.askflow.core.job.JobRequest;
+import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.task.StepResult;
+import io.askflow.core.task.TaskResult;
+import io.askflow.core.task.TokenUsage;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopicsTest {
+
+    @Test
+    void shouldRoundTripAJobThroughItsSerde() {
+        JobSubmitted job = new JobSubmitted(UUID.randomUUID(), "f".repeat(64),
+                new JobRequest("q?", "llama3.2", "answer", "v1", Map.of("temperature", 0.5)),
+                new CachePolicy(CachePolicy.Mode.REFRESH, 60), Map.of("user", "u1"), Instant.parse("2026-01-01T00:00:00Z"));
+
+        byte[] bytes = Topics.JOBS.valueSerde().serializer().serialize(Topics.JOBS.name(), job);
+
+        assertThat(Topics.JOBS.valueSerde().deserializer().deserialize(Topics.JOBS.name(), bytes)).isEqualTo(job);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"submittedAt\":\"2026-01-01T00:00:00Z\"");
+    }
+
+    @Test
+    void shouldRoundTripAResultWithStepsAndDurations() {
+        TaskResult result = new TaskResult(UUID.randomUUID(), "a".repeat(64), null, new JobError("X", "boom", 3),
+                List.of(new StepResult(0, "research", "Researcher", "llama3.2", "h1", "out", new TokenUsage(3, 4),
+                        Duration.ofMillis(1500))), new TokenUsage(3, 4), "w1", Instant.EPOCH, Instant.EPOCH);
+
+        byte[] bytes = Topics.TASK_RESULTS.valueSerde().serializer().serialize("t", result);
+
+        assertThat(Topics.TASK_RESULTS.valueSerde().deserializer().deserialize("t", bytes)).isEqualTo(result);
+    }
+
+    @Test
+    void shouldRejectUnreadableBytesWithASerializationException() {
+        byte[] garbage = "not json".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Topics.JOBS.valueSerde().deserializer().deserialize("askflow.jobs", garbage))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("JobSubmitted");
+    }
+
+    @Test
+    void shouldNameEveryTopicOnce() {
+        assertThat(Topics.ALL).extracting(Topic::name).doesNotHaveDuplicates().allMatch(n -> n.startsWith("askflow."));
+    }
+}

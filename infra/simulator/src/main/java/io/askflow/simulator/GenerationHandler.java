@@ -1,0 +1,130 @@
+package io.askflow.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/chat} and {@code POST /api/generate}: model check, injected faults, a
+ * slot, then the answer paced by the configured latency, time to first token and speed,
+ * streamed as NDJSON chunks or sent whole.
+ */
+final class GenerationHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GenerationHandler.class);
+
+    private final SimulatorState state;
+
+    GenerationHandler(SimulatorState state) {
+        this.state = state;
+    }
+
+    void handle(HttpExchange exchange, GenerationRequest.Kind kind) throws IOException, InterruptedException {
+        Timings timings = new Timings(System.nanoTime());
+        GenerationRequest request = GenerationRequest.parse(kind, HttpIo.readJson(exchange));
+        state.counters().model(request.model());
+        state.recent().add(request.record(Instant.now()));
+        SimulatorConfig config = state.config();
+        if (!ModelCatalog.serves(config, request.model())) {
+            throw ApiException.modelNotFound(request.model());
+        }
+        Faults faults = state.drawFaults(config);
+        if (faults.busy()) {
+            throw ApiException.busy();
+        }
+        try (SlotGate.Lease lease = state.gate().enter()) {
+            timings.inSlot();
+            serve(exchange, request, config, faults, timings);
+        }
+    }
+
+    private void serve(HttpExchange exchange, GenerationRequest request, SimulatorConfig config,
+            Faults faults, Timings timings) throws IOException, InterruptedException {
+        if (!state.pacer().pause(config.latencyMillis())) {
+            return;
+        }
+        timings.loaded();
+        if (faults.error()) {
+            state.counters().errorInjected();
+            throw ApiException.simulatedFailure();
+        }
+        if (faults.hang()) {
+            hang(request, config);
+            return;
+        }
+        Answer answer = request.loadOnly()
+                ? new Answer(List.of(), "load", 0)
+                : AnswerGenerator.answer(request, config);
+        if (!state.pacer().pause(config.timeToFirstTokenMillis())) {
+            return;
+        }
+        timings.firstToken();
+        long interval = tokenIntervalNanos(config);
+        if (request.stream()) {
+            stream(exchange, request, answer, faults, timings, interval);
+        } else {
+            whole(exchange, request, answer, timings, interval);
+        }
+    }
+
+    /**
+     * Counts a call as answered. Called just before the last byte is sent, so that a caller who has
+     * read the whole answer always sees it counted (a test's next reset cannot race the count).
+     */
+    private void countCompleted(GenerationRequest request, Answer answer) {
+        state.counters().completed(answer.promptTokens(), answer.evalCount());
+        log.debug("{} {} answered: {} prompt tokens, {} tokens generated",
+                request.kind().path, request.model(), answer.promptTokens(), answer.evalCount());
+    }
+
+    /** Holds the slot without answering; the caller then drops the connection. */
+    private void hang(GenerationRequest request, SimulatorConfig config) throws InterruptedException {
+        state.counters().hangInjected();
+        log.debug("{} {} hangs (hangMillis {})", request.kind().path, request.model(), config.hangMillis());
+        state.pacer().hang(() -> state.config().hangRate() == 0, config.hangMillis());
+    }
+
+    private void whole(HttpExchange exchange, GenerationRequest request, Answer answer,
+            Timings timings, long interval) throws IOException, InterruptedException {
+        if (!state.pacer().pauseUntil(tokenDue(timings, answer.evalCount() - 1, interval))) {
+            return;
+        }
+        timings.done();
+        countCompleted(request, answer);
+        HttpIo.sendJson(exchange, 200, ResponseBodies.done(request, answer.text(), answer, timings));
+    }
+
+    private void stream(HttpExchange exchange, GenerationRequest request, Answer answer,
+            Faults faults, Timings timings, long interval) throws IOException, InterruptedException {
+        NdjsonWriter out = new NdjsonWriter(exchange);
+        List<String> tokens = answer.tokens();
+        int breakAt = faults.streamError() ? Math.max(1, tokens.size() / 2) : Integer.MAX_VALUE;
+        for (int i = 0; i <= tokens.size(); i++) {
+            if (!state.pacer().pauseUntil(tokenDue(timings, Math.min(i, tokens.size() - 1), interval))) {
+                return;
+            }
+            if (i == breakAt) {
+                state.counters().errorInjected();
+                out.send(ResponseBodies.error("simulated failure mid-stream"));
+                return;
+            }
+            if (i < tokens.size()) {
+                out.send(ResponseBodies.chunk(request.kind(), request.model(), tokens.get(i)));
+            }
+        }
+        timings.done();
+        countCompleted(request, answer);
+        out.send(ResponseBodies.done(request, "", answer, timings));
+    }
+
+    private static long tokenDue(Timings timings, int index, long interval) {
+        return timings.firstTokenAt() + Math.max(0, index) * interval;
+    }
+
+    private static long tokenIntervalNanos(SimulatorConfig config) {
+        return config.tokensPerSecond() <= 0 ? 0 : (long) (1_000_000_000L / config.tokensPerSecond());
+    }
+}

@@ -1,0 +1,112 @@
+package io.askflow.pipeline.config;
+
+import io.askflow.core.cache.AnswerCache;
+import io.askflow.core.cache.CacheProperties;
+import io.askflow.core.topic.TopicProperties;
+import io.askflow.pipeline.dedup.AnswerTopology;
+import io.askflow.pipeline.dedup.CoalescingProperties;
+import io.askflow.pipeline.dedup.RunProperties;
+import io.askflow.pipeline.streams.KafkaStreamsHealthIndicator;
+import io.askflow.pipeline.streams.StreamsProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.core.KafkaAdmin;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Kafka Streams app: its configuration, the answer topology on spring-kafka's
+ * {@link StreamsBuilderFactoryBean} (which starts it after {@code KafkaAdmin} has created the topics
+ * and closes it at shutdown) and its health.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+@EnableConfigurationProperties({StreamsProperties.class, RunProperties.class, CoalescingProperties.class})
+class StreamsConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsConfiguration.class);
+
+    @Bean
+    StreamsStateDirectory streamsStateDirectory(StreamsProperties streams, KafkaProperties kafka) {
+        Object springStateDir = kafka.buildStreamsProperties().get(StreamsConfig.STATE_DIR_CONFIG);
+        if (streams.stateDir() != null) {
+            return StreamsStateDirectory.configured(streams.stateDir());
+        }
+        return springStateDir != null ? StreamsStateDirectory.configured(Path.of(springStateDir.toString()))
+                : StreamsStateDirectory.createTemporary();
+    }
+
+    @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
+    KafkaStreamsConfiguration defaultKafkaStreamsConfig(KafkaProperties kafka, KafkaConnectionDetails connection,
+                                                        StreamsProperties streams, TopicProperties topics,
+                                                        StreamsStateDirectory stateDirectory) {
+        Map<String, Object> config = new HashMap<>(kafka.buildStreamsProperties());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getStreams().getBootstrapServers());
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, streams.applicationId());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, streams.processingGuarantee());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.path().toString());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streams.numStreamThreads());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        if (streams.deadLetterTopic() != null) {
+            config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, streams.deadLetterTopic());
+        }
+        return new KafkaStreamsConfiguration(config);
+    }
+
+    /** The optional dead letter topic of Kafka Streams, created like the others (none when unset). */
+    @Bean
+    KafkaAdmin.NewTopics streamsDeadLetterTopic(StreamsProperties streams, TopicProperties topics) {
+        return streams.deadLetterTopic() == null ? new KafkaAdmin.NewTopics()
+                : new KafkaAdmin.NewTopics(new NewTopic(streams.deadLetterTopic(), topics.partitions(),
+                topics.replicationFactor()));
+    }
+
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer pipelineStreamsConfigurer(StreamsProperties streams) {
+        return factoryBean -> {
+            factoryBean.setCloseTimeout(Math.toIntExact(streams.closeTimeout().toSeconds()));
+            factoryBean.setLeaveGroupOnClose(streams.leaveGroupOnClose());
+            factoryBean.setStateListener((newState, oldState) ->
+                    log.info("Kafka Streams {} went from {} to {}", streams.applicationId(), oldState, newState));
+            factoryBean.setStreamsUncaughtExceptionHandler(e -> {
+                log.error("Kafka Streams {} stream thread failed, response {}", streams.applicationId(),
+                        streams.onUncaughtException(), e);
+                return streams.onUncaughtException();
+            });
+        };
+    }
+
+    @Bean
+    AnswerTopology answerTopology(StreamsBuilder builder, AnswerCache cache, CacheProperties cacheProperties,
+                                  RunProperties runProperties, CoalescingProperties coalescing,
+                                  MeterRegistry registry, StreamsProperties streams) {
+        AnswerTopology topology = new AnswerTopology(cache, cacheProperties, runProperties, coalescing, registry,
+                streams.storeType());
+        topology.build(builder);
+        return topology;
+    }
+
+    @Bean
+    KafkaStreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean factoryBean,
+                                                            StreamsProperties streams) {
+        return new KafkaStreamsHealthIndicator(factoryBean::getKafkaStreams, streams.applicationId());
+    }
+}

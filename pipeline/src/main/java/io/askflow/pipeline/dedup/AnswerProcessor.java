@@ -1,0 +1,303 @@
+package io.askflow.pipeline.dedup;
+
+import io.askflow.core.cache.CachedAnswer;
+import io.askflow.core.cache.GuardedAnswerCache;
+import io.askflow.core.job.JobError;
+import io.askflow.core.job.JobEvent;
+import io.askflow.core.job.JobSource;
+import io.askflow.core.job.JobStatus;
+import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.task.AgentTask;
+import io.askflow.core.task.TaskResult;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Answers jobs once per fingerprint: from the cache, by joining the run already in flight, or by
+ * starting a run; fans a run's result out to every waiter; re-dispatches or gives up runs whose
+ * result does not come. The rules, including the cache policies, are on {@link AnswerTopology}.
+ *
+ * <p>Every time it uses (event {@code at}, run start, deadlines) is the stream's wall clock
+ * ({@link ProcessorContext#currentSystemTimeMs()}), which tests drive with
+ * {@code TopologyTestDriver.advanceWallClockTime}.
+ */
+final class AnswerProcessor implements Processor<String, Inbound, String, Outbound> {
+
+    /** Waiters read, answered and deleted per range scan during a fan-out. */
+    static final int FAN_OUT_CHUNK = 1_000;
+
+    /** The error type of waiters failed because their run never answered. */
+    static final String RUN_DEADLINE_EXCEEDED = "RUN_DEADLINE_EXCEEDED";
+
+    private static final Logger log = LoggerFactory.getLogger(AnswerProcessor.class);
+
+    private final GuardedAnswerCache cache;
+    private final Duration defaultTtl;
+    private final RunProperties runs;
+    private final boolean coalescing;
+    private final AnswerMetrics metrics;
+
+    private ProcessorContext<String, Outbound> context;
+    private KeyValueStore<String, InFlightRun> inFlight;
+    private KeyValueStore<String, Waiter> waiters;
+
+    AnswerProcessor(GuardedAnswerCache cache, Duration defaultTtl, RunProperties runs, boolean coalescing,
+                    AnswerMetrics metrics) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.defaultTtl = Objects.requireNonNull(defaultTtl, "defaultTtl");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.coalescing = coalescing;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        if (defaultTtl.toSeconds() < 1) {
+            throw new IllegalArgumentException("defaultTtl must be at least 1s, was " + defaultTtl);
+        }
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outbound> context) {
+        this.context = context;
+        this.inFlight = context.getStateStore(AnswerTopology.IN_FLIGHT_STORE);
+        this.waiters = context.getStateStore(AnswerTopology.WAITERS_STORE);
+        context.schedule(runs.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
+    }
+
+    @Override
+    public void process(Record<String, Inbound> record) {
+        Inbound in = record.value();
+        if (in.job() != null) {
+            onJob(record.key(), in.job());
+        } else {
+            onResult(record.key(), in.result());
+        }
+    }
+
+    // ---- jobs
+
+    private void onJob(String key, JobSubmitted job) {
+        if (job.jobId() == null || job.fingerprint() == null || job.request() == null) {
+            log.warn("job {} with key {} lacks its id, fingerprint or request: dropped", job.jobId(), key);
+            return;
+        }
+        warnIfMisKeyed(key, job.fingerprint(), job.jobId());
+        Optional<CachedAnswer> cached = cachedAnswer(job);
+        if (cached.isPresent()) {
+            completeFromCache(job, cached.get());
+            return;
+        }
+        InFlightRun run = coalescing ? inFlight.get(job.fingerprint()) : null;
+        if (isRunning(run)) {
+            coalesce(job, run);
+        } else {
+            startRun(job);
+        }
+    }
+
+    /** The answer the API already gave at submit (its fast path), else the cache's when the policy reads it. */
+    private Optional<CachedAnswer> cachedAnswer(JobSubmitted job) {
+        if (job.answeredFromCache() != null) {
+            return Optional.of(job.answeredFromCache());
+        }
+        return job.cache().readsCache() ? cache.lookup(job.fingerprint()).hitAnswer() : Optional.empty();
+    }
+
+    private static boolean isRunning(InFlightRun run) {
+        return run != null;
+    }
+
+    private void completeFromCache(JobSubmitted job, CachedAnswer cached) {
+        emit(JobEvent.completed(job.jobId(), job.fingerprint(), JobSource.CACHE, cached.runId(), cached.answer(),
+                cached.tokens(), now()));
+        metrics.job(JobSource.CACHE);
+        log.debug("job {} fingerprint {} answered from the cache (run {})", job.jobId(), job.fingerprint(),
+                cached.runId());
+    }
+
+    private void coalesce(JobSubmitted job, InFlightRun run) {
+        InFlightRun joined = rememberWaiter(run, job.jobId(), JobSource.COALESCED);
+        if (job.cache().writesCache() && !joined.writesCache()) {
+            joined = joined.withCache(job.cache()); // a writing job makes a BYPASS run's answer cached
+        }
+        inFlight.put(runKey(joined), joined);
+        emit(JobEvent.queued(job, JobSource.COALESCED, run.runId(), now()));
+        metrics.job(JobSource.COALESCED);
+        log.debug("job {} fingerprint {} waits for run {} as waiter {}", job.jobId(), job.fingerprint(),
+                run.runId(), joined.waiters());
+    }
+
+    private void startRun(JobSubmitted job) {
+        InFlightRun run = rememberWaiter(InFlightRun.start(UUID.randomUUID(), job, now()), job.jobId(),
+                JobSource.LLM);
+        inFlight.put(runKey(run), run);
+        emit(run.task());
+        emit(JobEvent.queued(job, JobSource.LLM, run.runId(), now()));
+        metrics.runStarted();
+        metrics.job(JobSource.LLM);
+        log.debug("job {} fingerprint {} starts run {}", job.jobId(), job.fingerprint(), run.runId());
+    }
+
+    private InFlightRun rememberWaiter(InFlightRun run, UUID jobId, JobSource source) {
+        waiters.put(waiterKey(runKey(run), run.waiters()), new Waiter(jobId, source));
+        return run.withWaiter();
+    }
+
+    // ---- results
+
+    private void onResult(String key, TaskResult result) {
+        String fingerprint = result.fingerprint() != null ? result.fingerprint() : key;
+        InFlightRun run = fingerprint == null || result.runId() == null ? null
+                : inFlight.get(runKey(fingerprint, result.runId()));
+        if (!isResultOf(run, result)) {
+            metrics.resultIgnored();
+            log.info("result of run {} fingerprint {} ignored: the run is unknown or already answered",
+                    result.runId(), fingerprint);
+            return;
+        }
+        if (result.succeeded()) {
+            cacheAnswer(run, result);
+            fanOut(run, JobStatus.COMPLETED, waiter -> JobEvent.completed(waiter.jobId(), run.fingerprint(),
+                    waiter.source(), run.runId(), result.answer(), result.tokens(), now()));
+        } else {
+            fanOut(run, JobStatus.FAILED, waiter -> JobEvent.failed(waiter.jobId(), run.fingerprint(),
+                    waiter.source(), run.runId(), result.error(), now()));
+        }
+        forgetRun(run);
+    }
+
+    private static boolean isResultOf(InFlightRun run, TaskResult result) {
+        return run != null && run.runId().equals(result.runId());
+    }
+
+    private void cacheAnswer(InFlightRun run, TaskResult result) {
+        if (!run.writesCache()) {
+            return;
+        }
+        Duration ttl = run.cache().ttlSeconds() != null ? Duration.ofSeconds(run.cache().ttlSeconds()) : defaultTtl;
+        cache.store(run.fingerprint(), new CachedAnswer(result.answer(), run.runId(), result.tokens(), now()), ttl);
+    }
+
+    /** Sends one event per waiter and deletes the waiters, a range scan of {@value #FAN_OUT_CHUNK} at a time. */
+    private void fanOut(InFlightRun run, JobStatus status, Function<Waiter, JobEvent> eventFor) {
+        for (int from = 0; from < run.waiters(); from += FAN_OUT_CHUNK) {
+            int to = Math.min(from + FAN_OUT_CHUNK, run.waiters()) - 1;
+            for (KeyValue<String, Waiter> entry : waitersBetween(runKey(run), from, to)) {
+                emit(eventFor.apply(entry.value));
+                waiters.delete(entry.key);
+            }
+        }
+        metrics.fannedOut(status, run.waiters());
+        log.debug("run {} fingerprint {} {}: {} waiters answered", run.runId(), run.fingerprint(), status,
+                run.waiters());
+    }
+
+    private List<KeyValue<String, Waiter>> waitersBetween(String runKey, int from, int to) {
+        List<KeyValue<String, Waiter>> chunk = new ArrayList<>(to - from + 1);
+        try (KeyValueIterator<String, Waiter> it = waiters.range(waiterKey(runKey, from), waiterKey(runKey, to))) {
+            it.forEachRemaining(chunk::add);
+        }
+        return chunk;
+    }
+
+    private void forgetRun(InFlightRun run) {
+        inFlight.delete(runKey(run));
+    }
+
+    // ---- deadlines
+
+    private void checkDeadlines(long nowMs) {
+        for (InFlightRun run : overdueRuns(Instant.ofEpochMilli(nowMs))) {
+            if (run.dispatches() < runs.maxDispatches()) {
+                redispatch(run);
+            } else {
+                expire(run);
+            }
+        }
+    }
+
+    private List<InFlightRun> overdueRuns(Instant now) {
+        Instant dispatchedBefore = now.minus(runs.deadline());
+        List<InFlightRun> overdue = new ArrayList<>();
+        try (KeyValueIterator<String, InFlightRun> it = inFlight.all()) {
+            it.forEachRemaining(entry -> {
+                if (!entry.value.lastDispatchedAt().isAfter(dispatchedBefore)) {
+                    overdue.add(entry.value);
+                }
+            });
+        }
+        return overdue;
+    }
+
+    private void redispatch(InFlightRun run) {
+        InFlightRun again = run.redispatched(now());
+        inFlight.put(runKey(again), again);
+        emit(again.task());
+        metrics.runRedispatched();
+        log.warn("run {} fingerprint {} has no result {} after dispatch {}: sending it again (dispatch {} of {})",
+                run.runId(), run.fingerprint(), runs.deadline(), run.dispatches(), again.dispatches(),
+                runs.maxDispatches());
+    }
+
+    private void expire(InFlightRun run) {
+        JobError error = new JobError(RUN_DEADLINE_EXCEEDED, "no result for run " + run.runId() + " after "
+                + run.dispatches() + " dispatches of " + runs.deadline() + " each", run.dispatches());
+        log.warn("run {} fingerprint {} has no result after {} dispatches: failing its {} waiters", run.runId(),
+                run.fingerprint(), run.dispatches(), run.waiters());
+        fanOut(run, JobStatus.FAILED, waiter -> JobEvent.failed(waiter.jobId(), run.fingerprint(), waiter.source(),
+                run.runId(), error, now()));
+        forgetRun(run);
+        metrics.runExpired();
+    }
+
+    // ---- helpers
+
+    /**
+     * The in-flight store key of a run: its fingerprint while coalescing (one run per fingerprint), else
+     * {@code fingerprint@runId}, so that several runs of one fingerprint live side by side.
+     */
+    private String runKey(String fingerprint, UUID runId) {
+        return coalescing ? fingerprint : fingerprint + "@" + runId;
+    }
+
+    private String runKey(InFlightRun run) {
+        return runKey(run.fingerprint(), run.runId());
+    }
+
+    /** The waiters-store key of a run's {@code sequence}-th waiter: sorts by sequence within the run key. */
+    static String waiterKey(String runKey, int sequence) {
+        return runKey + "/" + String.format("%010d", sequence);
+    }
+
+    private void emit(JobEvent event) {
+        context.forward(new Record<>(event.jobId().toString(), Outbound.of(event), context.currentSystemTimeMs()));
+    }
+
+    private void emit(AgentTask task) {
+        context.forward(new Record<>(task.fingerprint(), Outbound.of(task), context.currentSystemTimeMs()));
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    }
+
+    private static void warnIfMisKeyed(String key, String fingerprint, UUID jobId) {
+        if (!fingerprint.equals(key)) {
+            log.warn("job {} has key {} but fingerprint {}: duplicates may miss each other and its result may"
+                    + " land on another partition", jobId, key, fingerprint);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.askflow.pipeline.sink;
+
+import io.askflow.core.job.JobStatus;
+import io.askflow.core.task.StepResult;
+import io.askflow.core.task.TaskProgress;
+import io.askflow.core.task.TaskResult;
+import io.askflow.core.task.TokenUsage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static io.askflow.pipeline.sink.SqlValues.int4;
+import static io.askflow.pipeline.sink.SqlValues.int8;
+import static io.askflow.pipeline.sink.SqlValues.text;
+import static io.askflow.pipeline.sink.SqlValues.time;
+import static io.askflow.pipeline.sink.SqlValues.uuid;
+
+/**
+ * {@code askflow.task-progress} and {@code askflow.task-results} -> {@code runs} and {@code run_steps}.
+ *
+ * <ul>
+ *   <li>Progress upserts the run as RUNNING with its step counts, current step and worker, but only
+ *       while the run is RUNNING and never backwards (a late or redelivered progress, or one of a
+ *       second dispatch that is behind, changes nothing; a finished run stays finished).</li>
+ *   <li>A result upserts the run as COMPLETED or FAILED with tokens, error and finish time, unless
+ *       the run is finished already (the first result wins: a redelivery or a second dispatch's result
+ *       changes nothing); only when it was applied are its steps inserted (on conflict do nothing).</li>
+ * </ul>
+ */
+public final class RunsSink {
+
+    static final String PROGRESS = "task-progress";
+    static final String RESULTS = "task-results";
+
+    private static final String UPSERT_PROGRESS = """
+            insert into runs (id, fingerprint, status, steps_done, steps_total, current_step, worker,
+                              started_at, updated_at)
+            values (?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?)
+            on conflict (id) do update set steps_done = excluded.steps_done, steps_total = excluded.steps_total,
+                                           current_step = excluded.current_step, worker = excluded.worker,
+                                           started_at = coalesce(runs.started_at, excluded.started_at),
+                                           updated_at = excluded.updated_at
+            where runs.status = 'RUNNING' and runs.steps_done <= excluded.steps_done
+            """;
+
+    private static final String UPSERT_RESULT = """
+            insert into runs (id, fingerprint, status, steps_done, steps_total, worker, error_type, error_message,
+                              prompt_tokens, completion_tokens, started_at, finished_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (id) do update set status = excluded.status, steps_done = excluded.steps_done,
+                                           steps_total = coalesce(runs.steps_total, excluded.steps_total),
+                                           current_step = null, worker = excluded.worker,
+                                           error_type = excluded.error_type, error_message = excluded.error_message,
+                                           prompt_tokens = excluded.prompt_tokens,
+                                           completion_tokens = excluded.completion_tokens,
+                                           started_at = coalesce(runs.started_at, excluded.started_at),
+                                           finished_at = excluded.finished_at, updated_at = excluded.updated_at
+            where runs.status not in ('COMPLETED', 'FAILED')
+            """;
+
+    private static final String INSERT_STEP = """
+            insert into run_steps (run_id, step_index, name, agent, model, host, output, prompt_tokens,
+                                   completion_tokens, duration_ms)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict do nothing
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final BatchWriter progressWriter;
+    private final BatchWriter resultWriter;
+
+    public RunsSink(JdbcTemplate jdbc, TransactionTemplate transactions, SinkMetrics metrics) {
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.progressWriter = new BatchWriter(PROGRESS, transactions, metrics);
+        this.resultWriter = new BatchWriter(RESULTS, transactions, metrics);
+    }
+
+    /** Writes one polled batch of progress. */
+    public void writeProgress(List<ConsumerRecord<String, TaskProgress>> records) {
+        progressWriter.write(progressWriter.usable(records, RunsSink::problem), TaskProgress::runId,
+                this::upsertProgress);
+    }
+
+    /** Writes one polled batch of results. */
+    public void writeResults(List<ConsumerRecord<String, TaskResult>> records) {
+        resultWriter.write(resultWriter.usable(records, RunsSink::problem), TaskResult::runId, this::upsertResults);
+    }
+
+    private static String problem(TaskProgress progress) {
+        return progress.runId() == null || progress.fingerprint() == null
+                ? "progress needs a run id and a fingerprint" : null;
+    }
+
+    private static String problem(TaskResult result) {
+        return result.runId() == null || result.fingerprint() == null
+                ? "a result needs a run id and a fingerprint" : null;
+    }
+
+    private void upsertProgress(List<BatchWriter.Indexed<TaskProgress>> records) {
+        jdbc.batchUpdate(UPSERT_PROGRESS, records.stream().map(RunsSink::progressRow).toList());
+    }
+
+    private static Object[] progressRow(BatchWriter.Indexed<TaskProgress> indexed) {
+        TaskProgress progress = indexed.value();
+        Instant at = progress.at() != null ? progress.at() : Instant.ofEpochMilli(indexed.record().timestamp());
+        return new Object[] {uuid(progress.runId()), text(progress.fingerprint()), int4(progress.stepsDone()),
+                int4(progress.stepsTotal()), text(progress.currentStep()), text(progress.worker()), time(at),
+                time(at)};
+    }
+
+    private void upsertResults(List<BatchWriter.Indexed<TaskResult>> records) {
+        int[] applied = jdbc.batchUpdate(UPSERT_RESULT, records.stream().map(RunsSink::resultRow).toList());
+        List<Object[]> steps = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (applied[i] != 0) { // -2 (SUCCESS_NO_INFO, rewritten batches): insert, the steps are idempotent
+                TaskResult result = records.get(i).value();
+                result.steps().forEach(step -> steps.add(stepRow(result, step)));
+            }
+        }
+        if (!steps.isEmpty()) {
+            jdbc.batchUpdate(INSERT_STEP, steps);
+        }
+    }
+
+    private static Object[] resultRow(BatchWriter.Indexed<TaskResult> indexed) {
+        TaskResult result = indexed.value();
+        Instant finishedAt = result.finishedAt() != null ? result.finishedAt()
+                : Instant.ofEpochMilli(indexed.record().timestamp());
+        JobStatus status = result.succeeded() ? JobStatus.COMPLETED : JobStatus.FAILED;
+        return new Object[] {uuid(result.runId()), text(result.fingerprint()), text(status.name()),
+                int4(result.steps().size()), int4(result.succeeded() ? result.steps().size() : null),
+                text(result.worker()), text(result.succeeded() ? null : result.error().type()),
+                text(result.succeeded() ? null : result.error().message()), int8(result.tokens().promptTokens()),
+                int8(result.tokens().completionTokens()), time(result.startedAt()), time(finishedAt),
+                time(finishedAt)};
+    }
+
+    private static Object[] stepRow(TaskResult result, StepResult step) {
+        TokenUsage tokens = step.tokens() == null ? TokenUsage.NONE : step.tokens();
+        return new Object[] {uuid(result.runId()), int4(step.index()),
+                text(step.name() == null ? "step-" + step.index() : step.name()), text(step.agent()),
+                text(step.model()), text(step.host()), text(step.output() == null ? "" : step.output()),
+                int8(tokens.promptTokens()), int8(tokens.completionTokens()),
+                int8(step.duration() == null ? 0L : step.duration().toMillis())};
+    }
+}

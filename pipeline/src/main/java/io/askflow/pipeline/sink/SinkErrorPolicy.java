@@ -1,0 +1,117 @@
+package io.askflow.pipeline.sink;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+import java.util.Objects;
+
+/**
+ * The error policy of every sink listener. Offsets are committed only after the listener returns
+ * (AckMode BATCH): a batch is durable in PostgreSQL before its offsets move. When a listener throws
+ * (always a {@code BatchListenerFailedException} naming the first record not written), the
+ * {@link DefaultErrorHandler} commits the offsets before that record and polls the rest again after
+ * a back-off chosen by the cause:
+ *
+ * <ul>
+ *   <li>PostgreSQL unreachable or transiently failing ({@link DataAccessResourceFailureException},
+ *       {@link TransientDataAccessException}, {@link RecoverableDataAccessException},
+ *       {@link CannotCreateTransactionException}): exponential back-off up to {@code retry-max-interval},
+ *       with no limit on attempts: skipping would lose job states (invariants 1 and 5); the partition
+ *       waits for the database instead.</li>
+ *   <li>{@link MissingJobException}: exponential back-off for at most {@code missing-job-max-wait}.</li>
+ *   <li>anything else: {@code max-attempts} attempts at {@code retry-initial-interval}.</li>
+ * </ul>
+ *
+ * When the back-off is exhausted the record is logged at ERROR, counted in
+ * {@value SinkMetrics#SKIPPED} and skipped. Records that can never be written are not retried at all:
+ * unreadable ones (the {@code ErrorHandlingDeserializer} hands them over as {@code null}), invalid
+ * ones and ones PostgreSQL refuses are skipped by {@link BatchWriter}.
+ */
+public final class SinkErrorPolicy {
+
+    private static final Logger log = LoggerFactory.getLogger(SinkErrorPolicy.class);
+
+    private final SinkProperties properties;
+    private final SinkMetrics metrics;
+
+    public SinkErrorPolicy(SinkProperties properties, SinkMetrics metrics) {
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** A new error handler for the sink {@code sink}. */
+    public DefaultErrorHandler errorHandler(String sink) {
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> giveUp(sink, record, e),
+                otherErrors());
+        handler.setBackOffFunction((record, e) -> backOff(e));
+        handler.setCommitRecovered(true);
+        handler.setLogLevel(KafkaException.Level.WARN);
+        handler.setRetryListeners((record, e, attempt) -> retrying(sink, record, e, attempt));
+        return handler;
+    }
+
+    /** The back-off for a failure, by its cause. */
+    BackOff backOff(Exception e) {
+        if (causedBy(e, MissingJobException.class)) {
+            ExponentialBackOff backOff = exponential();
+            backOff.setMaxElapsedTime(properties.missingJobMaxWait().toMillis());
+            return backOff;
+        }
+        if (isDatabaseUnavailable(e)) {
+            ExponentialBackOff backOff = exponential();
+            backOff.setJitter(backOff.getInitialInterval() / 2);
+            return backOff; // no limit on attempts or elapsed time
+        }
+        return otherErrors();
+    }
+
+    private ExponentialBackOff exponential() {
+        ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
+        return backOff;
+    }
+
+    private FixedBackOff otherErrors() {
+        return new FixedBackOff(properties.retryInitialInterval().toMillis(), properties.maxAttempts() - 1L);
+    }
+
+    static boolean isDatabaseUnavailable(Throwable e) {
+        return causedBy(e, DataAccessResourceFailureException.class) || causedBy(e, TransientDataAccessException.class)
+                || causedBy(e, RecoverableDataAccessException.class)
+                || causedBy(e, CannotCreateTransactionException.class);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void retrying(String sink, ConsumerRecord<?, ?> record, Exception e, int attempt) {
+        metrics.retried(sink);
+        log.warn("sink {} could not write {}-{}@{} key {} (attempt {}), polling it again: {}", sink, record.topic(),
+                record.partition(), record.offset(), record.key(), attempt, NestedExceptionUtils.getMostSpecificCause(e)
+                        .toString());
+    }
+
+    private void giveUp(String sink, ConsumerRecord<?, ?> record, Exception e) {
+        String reason = causedBy(e, MissingJobException.class) ? "missing-job" : "gave-up";
+        metrics.skipped(sink, reason);
+        log.error("sink {} gives up on {}-{}@{} key {} ({}) after its retries", sink, record.topic(),
+                record.partition(), record.offset(), record.key(), reason, e);
+    }
+}

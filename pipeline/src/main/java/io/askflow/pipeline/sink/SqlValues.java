@@ -1,0 +1,43 @@
+package io.askflow.pipeline.sink;
+
+import io.askflow.core.json.Json;
+import org.springframework.jdbc.core.SqlParameterValue;
+
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** Typed JDBC parameters, so that {@code null}s need no metadata look-up and times keep their offset. */
+final class SqlValues {
+
+    private SqlValues() {
+    }
+
+    static SqlParameterValue uuid(UUID value) {
+        return new SqlParameterValue(Types.OTHER, value);
+    }
+
+    static SqlParameterValue text(String value) {
+        return new SqlParameterValue(Types.VARCHAR, value);
+    }
+
+    static SqlParameterValue int4(Integer value) {
+        return new SqlParameterValue(Types.INTEGER, value);
+    }
+
+    static SqlParameterValue int8(Long value) {
+        return new SqlParameterValue(Types.BIGINT, value);
+    }
+
+    static SqlParameterValue time(Instant value) {
+        return new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
+                value == null ? null : OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+    }
+
+    /** A value as JSON text, for a {@code cast(? as jsonb)} parameter. */
+    static SqlParameterValue json(Object value) {
+        return text(Json.MAPPER.writeValueAsString(value));
+    }
+}

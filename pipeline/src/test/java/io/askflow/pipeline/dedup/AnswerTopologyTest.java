@@ -1,0 +1,513 @@
+package io.askflow.pipeline.dedup;
+
+import io.askflow.core.cache.CacheProperties;
+import io.askflow.core.cache.CachedAnswer;
+import io.askflow.core.job.CachePolicy;
+import io.askflow.core.job.JobEvent;
+import io.askflow.core.job.JobSource;
+import io.askflow.core.job.JobStatus;
+import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.task.AgentTask;
+import io.askflow.core.task.TaskResult;
+import io.askflow.core.topic.Topic;
+import io.askflow.core.topic.Topics;
+import io.askflow.pipeline.support.InMemoryAnswerCache;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.askflow.pipeline.support.Messages.T0;
+import static io.askflow.pipeline.support.Messages.TOKENS;
+import static io.askflow.pipeline.support.Messages.failure;
+import static io.askflow.pipeline.support.Messages.job;
+import static io.askflow.pipeline.support.Messages.success;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+class AnswerTopologyTest {
+
+    private static final RunProperties RUNS = new RunProperties(Duration.ofMinutes(1), 2, Duration.ofSeconds(10));
+
+    @TempDir
+    Path stateDir;
+
+    private final InMemoryAnswerCache cache = new InMemoryAnswerCache();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, JobSubmitted> jobs;
+    private TestInputTopic<String, TaskResult> results;
+    private TestOutputTopic<String, AgentTask> tasks;
+    private TestOutputTopic<String, JobEvent> events;
+
+    private void start(RunProperties runs, StoreType storeType, CoalescingProperties coalescing) {
+        CacheProperties cacheProperties = new CacheProperties(Duration.ofHours(1), "default", Duration.ZERO);
+        StreamsBuilder builder = new StreamsBuilder();
+        new AnswerTopology(cache, cacheProperties, runs, coalescing, registry, storeType).build(builder);
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "answer-topology-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(builder.build(), config, T0);
+        jobs = input(Topics.JOBS);
+        results = input(Topics.TASK_RESULTS);
+        tasks = output(Topics.TASKS);
+        events = output(Topics.JOB_EVENTS);
+    }
+
+    private void start(RunProperties runs, StoreType storeType) {
+        start(runs, storeType, CoalescingProperties.defaults());
+    }
+
+    private void start() {
+        start(RUNS, StoreType.ROCKS_DB);
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    @Test
+    void shouldStartOneRunAndQueueTheJobOnACacheMiss() {
+        start();
+        JobSubmitted job = job("What is Kafka?");
+
+        submit(job);
+
+        AgentTask task = tasks.readValue();
+        assertThat(task.fingerprint()).isEqualTo(job.fingerprint());
+        assertThat(task.request()).isEqualTo(job.request());
+        assertThat(task.firstJobId()).isEqualTo(job.jobId());
+        assertThat(task.dispatch()).isEqualTo(1);
+        assertThat(tasks.isEmpty()).isTrue();
+        KeyValue<String, JobEvent> queued = events.readKeyValue();
+        assertThat(queued.key).isEqualTo(job.jobId().toString());
+        assertThat(queued.value.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(queued.value.source()).isEqualTo(JobSource.LLM);
+        assertThat(queued.value.runId()).isEqualTo(task.runId());
+        assertThat(count("askflow.jobs", "source", "LLM")).isEqualTo(1);
+        assertThat(count("askflow.runs.started")).isEqualTo(1);
+        assertThat(count("askflow.cache.lookups", "outcome", "miss")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCoalesceDuplicateWhileFirstIsRunning() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        JobSubmitted duplicate = job("  What   is Kafka? ");
+
+        submit(first, duplicate);
+
+        List<AgentTask> sent = tasks.readValuesToList();
+        assertThat(sent).hasSize(1);
+        List<JobEvent> queued = events.readValuesToList();
+        assertThat(queued).extracting(JobEvent::jobId).containsExactly(first.jobId(), duplicate.jobId());
+        assertThat(queued).extracting(JobEvent::source).containsExactly(JobSource.LLM, JobSource.COALESCED);
+        assertThat(queued).extracting(JobEvent::runId).containsOnly(sent.get(0).runId());
+        assertThat(count("askflow.jobs", "source", "COALESCED")).isEqualTo(1);
+        assertThat(count("askflow.runs.started")).isEqualTo(1);
+        assertThat(inFlight().get(first.fingerprint()).waiters()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFanOutOneCompletedPerWaiterAndCacheTheAnswer() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        List<JobSubmitted> duplicates = List.of(job("What is Kafka?"), job("What is Kafka?"));
+        submit(first);
+        duplicates.forEach(this::submit);
+        UUID runId = tasks.readValue().runId();
+        events.readValuesToList();
+
+        results.pipeInput(first.fingerprint(), success(runId, first.fingerprint(), "A log."));
+
+        List<JobEvent> completed = events.readValuesToList();
+        assertThat(completed).hasSize(3).allSatisfy(event -> {
+            assertThat(event.status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(event.answer()).isEqualTo("A log.");
+            assertThat(event.runId()).isEqualTo(runId);
+            assertThat(event.tokens()).isEqualTo(TOKENS);
+        });
+        assertThat(completed).extracting(JobEvent::jobId).containsExactly(first.jobId(), duplicates.get(0).jobId(),
+                duplicates.get(1).jobId());
+        assertThat(completed).extracting(JobEvent::source)
+                .containsExactly(JobSource.LLM, JobSource.COALESCED, JobSource.COALESCED);
+        InMemoryAnswerCache.Entry cached = cache.entry(first.fingerprint()).orElseThrow();
+        assertThat(cached.answer().answer()).isEqualTo("A log.");
+        assertThat(cached.answer().runId()).isEqualTo(runId);
+        assertThat(cached.ttl()).isEqualTo(Duration.ofHours(1));
+        assertThat(count("askflow.waiters.fanned.out", "status", "COMPLETED")).isEqualTo(3);
+        assertThat(inFlight().approximateNumEntries()).isZero();
+        assertThat(waiterCount()).isZero();
+    }
+
+    @Test
+    void shouldAnswerADuplicateAfterTheResultFromTheCache() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        submit(first);
+        UUID runId = tasks.readValue().runId();
+        results.pipeInput(first.fingerprint(), success(runId, first.fingerprint(), "A log."));
+        events.readValuesToList();
+
+        JobSubmitted later = job("What is Kafka?");
+        submit(later);
+
+        assertThat(tasks.isEmpty()).isTrue();
+        JobEvent hit = events.readValue();
+        assertThat(hit.jobId()).isEqualTo(later.jobId());
+        assertThat(hit.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(hit.source()).isEqualTo(JobSource.CACHE);
+        assertThat(hit.answer()).isEqualTo("A log.");
+        assertThat(hit.runId()).isEqualTo(runId);
+        assertThat(count("askflow.jobs", "source", "CACHE")).isEqualTo(1);
+        assertThat(count("askflow.cache.lookups", "outcome", "hit")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCompleteAJobTheApiAnsweredFromTheCacheWithThatAnswerWithoutAskingTheCache() {
+        start();
+        JobSubmitted job = job("What is Kafka?");
+        CachedAnswer atSubmit = new CachedAnswer("A log.", UUID.randomUUID(), TOKENS, T0);
+        cache.put(job.fingerprint(), new CachedAnswer("replaced since", UUID.randomUUID(), TOKENS, T0),
+                Duration.ofHours(1));
+
+        submit(job.answeredFrom(atSubmit));
+
+        assertThat(tasks.isEmpty()).isTrue();
+        JobEvent completed = events.readValue();
+        assertThat(completed.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(completed.source()).isEqualTo(JobSource.CACHE);
+        assertThat(completed.answer()).as("the answer the caller already has").isEqualTo("A log.");
+        assertThat(completed.runId()).isEqualTo(atSubmit.runId());
+        assertThat(count("askflow.jobs", "source", "CACHE")).isEqualTo(1);
+        assertThat(count("askflow.cache.lookups", "outcome", "hit")).isZero();
+    }
+
+    @Test
+    void shouldStartARunPerJobButStillCacheTheAnswerWhenCoalescingIsOff() {
+        start(RUNS, StoreType.ROCKS_DB, new CoalescingProperties(false));
+        JobSubmitted first = job("What is Kafka?");
+        JobSubmitted duplicate = job("  What   is Kafka? ");
+
+        submit(first, duplicate);
+
+        List<AgentTask> sent = tasks.readValuesToList();
+        assertThat(sent).hasSize(2).extracting(AgentTask::firstJobId).containsExactly(first.jobId(), duplicate.jobId());
+        assertThat(sent.get(0).runId()).isNotEqualTo(sent.get(1).runId());
+        assertThat(events.readValuesToList()).extracting(JobEvent::source).containsOnly(JobSource.LLM);
+        assertThat(count("askflow.runs.started")).isEqualTo(2);
+        assertThat(count("askflow.jobs", "source", "COALESCED")).isZero();
+
+        results.pipeInput(first.fingerprint(), success(sent.get(1).runId(), first.fingerprint(), "second"));
+        results.pipeInput(first.fingerprint(), success(sent.get(0).runId(), first.fingerprint(), "first"));
+
+        assertThat(events.readValuesToList()).extracting(JobEvent::jobId, JobEvent::answer)
+                .containsExactly(tuple(duplicate.jobId(), "second"), tuple(first.jobId(), "first"));
+        assertThat(cache.entry(first.fingerprint()).orElseThrow().answer().answer()).isEqualTo("first");
+        assertThat(inFlight().approximateNumEntries()).isZero();
+        assertThat(waiterCount()).isZero();
+
+        JobSubmitted later = job("What is Kafka?");
+        submit(later);
+        assertThat(tasks.isEmpty()).as("a cache hit still answers").isTrue();
+        assertThat(events.readValue().source()).isEqualTo(JobSource.CACHE);
+    }
+
+    @Test
+    void shouldDispatchAgainARunOfItsOwnWhenCoalescingIsOff() {
+        start(RUNS, StoreType.ROCKS_DB, new CoalescingProperties(false));
+        JobSubmitted first = job("What is Kafka?");
+        submit(first, job("What is Kafka?"));
+        List<AgentTask> sent = tasks.readValuesToList();
+        events.readValuesToList();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+
+        assertThat(tasks.readValuesToList()).extracting(AgentTask::runId, AgentTask::dispatch)
+                .containsExactlyInAnyOrder(tuple(sent.get(0).runId(), 2), tuple(sent.get(1).runId(), 2));
+        results.pipeInput(first.fingerprint(), success(sent.get(0).runId(), first.fingerprint(), "late"));
+        assertThat(events.readValue().jobId()).isEqualTo(first.jobId());
+    }
+
+    @Test
+    void shouldFailEveryWaiterAndNotCacheAFailedRun() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        JobSubmitted duplicate = job("What is Kafka?");
+        submit(first, duplicate);
+        UUID runId = tasks.readValue().runId();
+        events.readValuesToList();
+
+        results.pipeInput(first.fingerprint(), failure(runId, first.fingerprint(), "OLLAMA_MODEL_NOT_FOUND"));
+
+        List<JobEvent> failed = events.readValuesToList();
+        assertThat(failed).hasSize(2).allSatisfy(event -> {
+            assertThat(event.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(event.error().type()).isEqualTo("OLLAMA_MODEL_NOT_FOUND");
+            assertThat(event.runId()).isEqualTo(runId);
+        });
+        assertThat(cache.size()).isZero();
+        assertThat(count("askflow.waiters.fanned.out", "status", "FAILED")).isEqualTo(2);
+
+        submit(job("What is Kafka?"));
+        assertThat(tasks.readValue().runId()).as("a failure is not cached: the next job runs again")
+                .isNotEqualTo(runId);
+    }
+
+    @Test
+    void shouldRunAgainAndReplaceTheCachedAnswerOnRefresh() {
+        start();
+        JobSubmitted refresh = job("What is Kafka?", new CachePolicy(CachePolicy.Mode.REFRESH, 60));
+        cache.put(refresh.fingerprint(), new CachedAnswer("old", UUID.randomUUID(), TOKENS, T0), Duration.ofHours(1));
+
+        submit(refresh);
+
+        UUID runId = tasks.readValue().runId();
+        assertThat(events.readValue().source()).isEqualTo(JobSource.LLM);
+        assertThat(count("askflow.cache.lookups", "outcome", "hit")).isZero();
+        results.pipeInput(refresh.fingerprint(), success(runId, refresh.fingerprint(), "new"));
+        assertThat(events.readValue().answer()).isEqualTo("new");
+        InMemoryAnswerCache.Entry cached = cache.entry(refresh.fingerprint()).orElseThrow();
+        assertThat(cached.answer().answer()).isEqualTo("new");
+        assertThat(cached.ttl()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void shouldNeitherReadNorWriteTheCacheOnBypass() {
+        start();
+        JobSubmitted bypass = job("What is Kafka?", new CachePolicy(CachePolicy.Mode.BYPASS, null));
+        cache.put(bypass.fingerprint(), new CachedAnswer("old", UUID.randomUUID(), TOKENS, T0), Duration.ofHours(1));
+
+        submit(bypass);
+
+        UUID runId = tasks.readValue().runId();
+        results.pipeInput(bypass.fingerprint(), success(runId, bypass.fingerprint(), "new"));
+        assertThat(events.readValuesToList()).extracting(JobEvent::answer).containsExactly(null, "new");
+        assertThat(cache.entry(bypass.fingerprint()).orElseThrow().answer().answer()).isEqualTo("old");
+        assertThat(count("askflow.cache.lookups", "outcome", "hit")).isZero();
+    }
+
+    @Test
+    void shouldLetRefreshAndBypassJobsJoinARunningRun() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        submit(first,
+                job("What is Kafka?", new CachePolicy(CachePolicy.Mode.REFRESH, null)),
+                job("What is Kafka?", new CachePolicy(CachePolicy.Mode.BYPASS, null)));
+
+        assertThat(tasks.readValuesToList()).hasSize(1);
+        assertThat(events.readValuesToList()).extracting(JobEvent::source)
+                .containsExactly(JobSource.LLM, JobSource.COALESCED, JobSource.COALESCED);
+    }
+
+    @Test
+    void shouldCacheTheAnswerOfABypassRunThatAWritingJobJoined() {
+        start();
+        JobSubmitted bypass = job("What is Kafka?", new CachePolicy(CachePolicy.Mode.BYPASS, null));
+        JobSubmitted use = job("What is Kafka?", new CachePolicy(CachePolicy.Mode.USE, 120));
+        submit(bypass, use);
+        UUID runId = tasks.readValue().runId();
+
+        results.pipeInput(bypass.fingerprint(), success(runId, bypass.fingerprint(), "shared"));
+
+        InMemoryAnswerCache.Entry cached = cache.entry(bypass.fingerprint()).orElseThrow();
+        assertThat(cached.answer().answer()).isEqualTo("shared");
+        assertThat(cached.ttl()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    /**
+     * In-memory stores here: TopologyTestDriver commits after every record, and a commit flushes
+     * RocksDB to a new file, about 5 ms per record (10,000 jobs took 50 s). The RocksDB range scans
+     * are covered by the other tests.
+     */
+    @Test
+    void shouldFanOutTenThousandWaiters() {
+        start(RUNS, StoreType.IN_MEMORY);
+        JobSubmitted first = job("What is Kafka?");
+        List<KeyValue<String, JobSubmitted>> all = new ArrayList<>();
+        IntStream.range(0, 10_000).forEach(i -> {
+            JobSubmitted copy = i == 0 ? first : new JobSubmitted(UUID.randomUUID(), first.fingerprint(),
+                    first.request(), first.cache(), first.metadata(), first.submittedAt());
+            all.add(KeyValue.pair(copy.fingerprint(), copy));
+        });
+        jobs.pipeKeyValueList(all);
+        UUID runId = tasks.readValue().runId();
+        assertThat(tasks.isEmpty()).isTrue();
+        assertThat(events.getQueueSize()).isEqualTo(10_000);
+        events.readValuesToList();
+
+        results.pipeInput(first.fingerprint(), success(runId, first.fingerprint(), "A log."));
+
+        List<JobEvent> completed = events.readValuesToList();
+        assertThat(completed).hasSize(10_000).extracting(JobEvent::status).containsOnly(JobStatus.COMPLETED);
+        assertThat(completed).extracting(JobEvent::jobId)
+                .containsExactlyElementsOf(all.stream().map(kv -> kv.value.jobId()).toList());
+        assertThat(count("askflow.waiters.fanned.out", "status", "COMPLETED")).isEqualTo(10_000);
+        assertThat(waiterCount()).isZero();
+    }
+
+    @Test
+    void shouldChangeNothingOnARedeliveredOrStaleResult() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        submit(first);
+        UUID runId = tasks.readValue().runId();
+        TaskResult result = success(runId, first.fingerprint(), "A log.");
+        results.pipeInput(first.fingerprint(), result);
+        events.readValuesToList();
+
+        results.pipeInput(first.fingerprint(), result);
+        results.pipeInput(first.fingerprint(), success(UUID.randomUUID(), first.fingerprint(), "stale"));
+
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(cache.entry(first.fingerprint()).orElseThrow().answer().answer()).isEqualTo("A log.");
+        assertThat(count("askflow.results.ignored")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIgnoreAResultOfAnotherRunWhileARunIsInFlight() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        submit(first);
+        UUID runId = tasks.readValue().runId();
+        events.readValuesToList();
+
+        results.pipeInput(first.fingerprint(), success(UUID.randomUUID(), first.fingerprint(), "stale"));
+
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(inFlight().get(first.fingerprint()).runId()).isEqualTo(runId);
+    }
+
+    @Test
+    void shouldTreatACacheOutageAsAMissAndResumeCachingWhenItReturns() {
+        start();
+        cache.setDown(true);
+        JobSubmitted first = job("What is Kafka?");
+
+        submit(first);
+
+        UUID runId = tasks.readValue().runId();
+        assertThat(events.readValue().source()).isEqualTo(JobSource.LLM);
+        results.pipeInput(first.fingerprint(), success(runId, first.fingerprint(), "A log."));
+        assertThat(events.readValue().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(count("askflow.cache.lookups", "outcome", "error")).isEqualTo(1);
+        assertThat(count("askflow.cache.errors", "operation", "get")).isEqualTo(1);
+        assertThat(count("askflow.cache.errors", "operation", "put")).isEqualTo(1);
+
+        cache.setDown(false);
+        submit(job("What is Kafka?"));
+        UUID secondRun = tasks.readValue().runId();
+        results.pipeInput(first.fingerprint(), success(secondRun, first.fingerprint(), "A log."));
+        assertThat(cache.entry(first.fingerprint())).isPresent();
+        assertThat(registry.get("askflow.cache.up").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldDispatchAgainThenFailEveryWaiterWhenNoResultComes() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        JobSubmitted duplicate = job("What is Kafka?");
+        submit(first, duplicate);
+        AgentTask task = tasks.readValue();
+        events.readValuesToList();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(50));
+        assertThat(tasks.isEmpty()).as("not overdue yet").isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        AgentTask again = tasks.readValue();
+        assertThat(again.runId()).isEqualTo(task.runId());
+        assertThat(again.dispatch()).isEqualTo(2);
+        assertThat(count("askflow.runs.redispatched")).isEqualTo(1);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        assertThat(tasks.isEmpty()).as("max dispatches reached").isTrue();
+        List<JobEvent> failed = events.readValuesToList();
+        assertThat(failed).extracting(JobEvent::jobId).containsExactly(first.jobId(), duplicate.jobId());
+        assertThat(failed).allSatisfy(event -> {
+            assertThat(event.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(event.error().type()).isEqualTo("RUN_DEADLINE_EXCEEDED");
+            assertThat(event.error().attempts()).isEqualTo(2);
+        });
+        assertThat(count("askflow.runs.expired")).isEqualTo(1);
+        assertThat(waiterCount()).isZero();
+
+        results.pipeInput(first.fingerprint(), success(task.runId(), first.fingerprint(), "too late"));
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldAnswerWithALateResultOfTheFirstDispatch() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        submit(first);
+        AgentTask task = tasks.readValue();
+        events.readValuesToList();
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        assertThat(tasks.readValue().dispatch()).isEqualTo(2);
+
+        results.pipeInput(first.fingerprint(), success(task.runId(), first.fingerprint(), "late but fine"));
+
+        assertThat(events.readValue().answer()).isEqualTo("late but fine");
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(tasks.isEmpty()).isTrue();
+    }
+
+    // ---- helpers
+
+    private void submit(JobSubmitted... submitted) {
+        for (JobSubmitted job : submitted) {
+            jobs.pipeInput(job.fingerprint(), job);
+        }
+    }
+
+    private double count(String name, String... tags) {
+        return registry.get(name).tags(tags).counter().count();
+    }
+
+    private KeyValueStore<String, InFlightRun> inFlight() {
+        return driver.getKeyValueStore(AnswerTopology.IN_FLIGHT_STORE);
+    }
+
+    private long waiterCount() {
+        KeyValueStore<String, Waiter> waiters = driver.getKeyValueStore(AnswerTopology.WAITERS_STORE);
+        long n = 0;
+        try (KeyValueIterator<String, Waiter> it = waiters.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
+    }
+}

@@ -1,0 +1,88 @@
+package io.askflow.pipeline.sink;
+
+import io.askflow.core.topic.Topics;
+import io.askflow.pipeline.support.Records;
+import io.askflow.pipeline.support.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static io.askflow.pipeline.support.Messages.T0;
+import static io.askflow.pipeline.support.Messages.failure;
+import static io.askflow.pipeline.support.Messages.progress;
+import static io.askflow.pipeline.support.Messages.success;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunsSinkTest {
+
+    private static final String FINGERPRINT = "f".repeat(64);
+
+    private static TestDatabase db;
+    private static JdbcTemplate jdbc;
+    private final RunsSink sink = new RunsSink(jdbc, db.transactions(), new SinkMetrics(new SimpleMeterRegistry()));
+
+    @BeforeAll
+    static void database() {
+        db = TestDatabase.create("pipeline_runs_sink");
+        jdbc = db.jdbc();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @Test
+    void shouldTrackProgressForwardOnly() {
+        UUID runId = UUID.randomUUID();
+
+        sink.writeProgress(Records.batch(Topics.TASK_PROGRESS.name(), progress(runId, FINGERPRINT, 0, 3, T0),
+                progress(runId, FINGERPRINT, 2, 3, T0.plusSeconds(2)), progress(runId, FINGERPRINT, 1, 3, T0.plusSeconds(1))));
+
+        assertThat(run(runId)).containsEntry("status", "RUNNING").containsEntry("steps_done", 2)
+                .containsEntry("steps_total", 3).containsEntry("current_step", "step-2")
+                .containsEntry("worker", "worker-1");
+        assertThat(((java.sql.Timestamp) run(runId).get("started_at")).toInstant()).isEqualTo(T0);
+    }
+
+    @Test
+    void shouldFinishTheRunWithItsStepsAndIgnoreLateProgressAndRedelivery() {
+        UUID runId = UUID.randomUUID();
+        sink.writeProgress(Records.batch(Topics.TASK_PROGRESS.name(), progress(runId, FINGERPRINT, 0, 1, T0)));
+
+        sink.writeResults(Records.batch(Topics.TASK_RESULTS.name(), success(runId, FINGERPRINT, "A log.")));
+        sink.writeProgress(Records.batch(Topics.TASK_PROGRESS.name(), progress(runId, FINGERPRINT, 1, 1, T0.plusSeconds(9))));
+        sink.writeResults(Records.batch(Topics.TASK_RESULTS.name(), success(runId, FINGERPRINT, "A log."),
+                failure(runId, FINGERPRINT, "OLLAMA_TIMEOUT")));
+
+        Map<String, Object> run = run(runId);
+        assertThat(run).containsEntry("status", "COMPLETED").containsEntry("steps_done", 1)
+                .containsEntry("prompt_tokens", 12L).containsEntry("completion_tokens", 34L)
+                .containsEntry("error_type", null).containsEntry("current_step", null);
+        assertThat(((java.sql.Timestamp) run.get("started_at")).toInstant()).isEqualTo(T0);
+        assertThat(((java.sql.Timestamp) run.get("finished_at")).toInstant()).isEqualTo(T0.plusSeconds(3));
+        assertThat(jdbc.queryForList("select * from run_steps where run_id = ?", runId)).singleElement()
+                .satisfies(step -> assertThat(step).containsEntry("step_index", 0).containsEntry("output", "A log.")
+                        .containsEntry("agent", "Expert").containsEntry("host", "ollama-1")
+                        .containsEntry("duration_ms", 1500L));
+    }
+
+    @Test
+    void shouldStoreAFailedRunThatNeverReportedProgress() {
+        UUID runId = UUID.randomUUID();
+
+        sink.writeResults(Records.batch(Topics.TASK_RESULTS.name(), failure(runId, FINGERPRINT, "OLLAMA_TIMEOUT")));
+
+        assertThat(run(runId)).containsEntry("status", "FAILED").containsEntry("error_type", "OLLAMA_TIMEOUT")
+                .containsEntry("error_message", "the model failed").containsEntry("fingerprint", FINGERPRINT);
+    }
+
+    private static Map<String, Object> run(UUID runId) {
+        return jdbc.queryForMap("select * from runs where id = ?", runId);
+    }
+}

@@ -1,0 +1,57 @@
+package io.askflow.pipeline.support;
+
+import io.askflow.core.fingerprint.Fingerprint;
+import io.askflow.core.job.CachePolicy;
+import io.askflow.core.job.JobError;
+import io.askflow.core.job.JobRequest;
+import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.task.StepResult;
+import io.askflow.core.task.TaskProgress;
+import io.askflow.core.task.TaskResult;
+import io.askflow.core.task.TokenUsage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builders of the messages the pipeline reads, shared by its tests. */
+public final class Messages {
+
+    public static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+    public static final TokenUsage TOKENS = new TokenUsage(12, 34);
+
+    private Messages() {
+    }
+
+    public static JobRequest request(String question) {
+        return new JobRequest(question, "llama3.2", "qa", "1", Map.of("temperature", 0.2));
+    }
+
+    public static JobSubmitted job(String question) {
+        return job(question, CachePolicy.DEFAULT);
+    }
+
+    public static JobSubmitted job(String question, CachePolicy cache) {
+        JobRequest request = request(question);
+        return new JobSubmitted(UUID.randomUUID(), Fingerprint.of(request), request, cache,
+                Map.of("caller", "test"), T0);
+    }
+
+    public static TaskResult success(UUID runId, String fingerprint, String answer) {
+        StepResult step = new StepResult(0, "answer", "Expert", "llama3.2", "ollama-1", answer, TOKENS,
+                Duration.ofMillis(1500));
+        return new TaskResult(runId, fingerprint, answer, null, List.of(step), TOKENS, "worker-1",
+                T0.plusSeconds(1), T0.plusSeconds(3));
+    }
+
+    public static TaskResult failure(UUID runId, String fingerprint, String type) {
+        return new TaskResult(runId, fingerprint, null, new JobError(type, "the model failed", 3), List.of(),
+                TokenUsage.NONE, "worker-1", T0.plusSeconds(1), T0.plusSeconds(3));
+    }
+
+    public static TaskProgress progress(UUID runId, String fingerprint, int done, int total, Instant at) {
+        return new TaskProgress(runId, fingerprint, done, total, done < total ? "step-" + done : null, "worker-1", at);
+    }
+}

@@ -1,0 +1,132 @@
+package io.askflow.workers.config;
+
+import io.askflow.core.task.AgentTask;
+import io.askflow.core.task.TaskProgress;
+import io.askflow.core.task.TaskResult;
+import io.askflow.core.topic.Topics;
+import io.askflow.workers.chain.ChainExecutor;
+import io.askflow.workers.ollama.OllamaHosts;
+import io.askflow.workers.task.ConsumerMetrics;
+import io.askflow.workers.task.DeadLetters;
+import io.askflow.workers.task.RecentResults;
+import io.askflow.workers.task.TaskConsumer;
+import io.askflow.workers.task.TaskPublisher;
+import io.askflow.workers.task.TaskRunner;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Kafka side of the workers.
+ *
+ * <ul>
+ *   <li>Producer: idempotent, {@code acks=all}; keys and values are written with the topic registry's serdes,
+ *       chosen by type, so one producer serves results, progress and the dead-letter topic.</li>
+ *   <li>Consumer of {@code askflow.tasks}: a {@link TaskConsumer} (one polling thread, runner threads bounded
+ *       by the Ollama slots); group {@code askflow-workers}, auto-commit off, one record per poll, the
+ *       cooperative sticky assignor, {@link ErrorHandlingDeserializer} around the registry's deserializers.</li>
+ *   <li>Offsets: committed per partition, only up to the first task whose result Kafka has not acknowledged.</li>
+ *   <li>Error policy ({@link TaskRunner}): unreadable or invalid records go to {@code askflow.tasks.dlt} at
+ *       once, never retried; a result Kafka does not acknowledge is published again 4 times with back-off 1, 2,
+ *       4, 8 s, then its task goes to the dead-letter topic, so no partition blocks.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+public class KafkaConfiguration {
+
+    @Bean
+    ProducerFactory<Object, Object> askflowProducerFactory(KafkaProperties kafka, KafkaConnectionDetails connection) {
+        Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new DefaultKafkaProducerFactory<>(config, keySerializer(), valueSerializer());
+    }
+
+    @Bean
+    KafkaTemplate<Object, Object> askflowKafkaTemplate(ProducerFactory<Object, Object> askflowProducerFactory) {
+        return new KafkaTemplate<>(askflowProducerFactory);
+    }
+
+    @Bean
+    ConsumerFactory<String, AgentTask> agentTaskConsumerFactory(KafkaProperties kafka,
+                                                                KafkaConnectionDetails connection,
+                                                                WorkersProperties workers) {
+        Map<String, Object> config = new LinkedHashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, workers.groupId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) workers.maxPollInterval().toMillis());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return new DefaultKafkaConsumerFactory<>(config,
+                () -> new ErrorHandlingDeserializer<>(Topics.TASKS.keySerde().deserializer()),
+                () -> new ErrorHandlingDeserializer<>(Topics.TASKS.valueSerde().deserializer()));
+    }
+
+    @Bean
+    TaskPublisher taskPublisher(KafkaTemplate<Object, Object> askflowKafkaTemplate, WorkersProperties workers) {
+        return new TaskPublisher(askflowKafkaTemplate, workers.publishTimeout());
+    }
+
+    @Bean
+    DeadLetters deadLetters(KafkaTemplate<Object, Object> askflowKafkaTemplate) {
+        return new DeadLetters(new DeadLetterPublishingRecoverer(askflowKafkaTemplate,
+                (record, failure) -> new TopicPartition(Topics.TASKS_DEAD_LETTER.name(), -1)));
+    }
+
+    @Bean
+    TaskRunner taskRunner(ChainExecutor executor, TaskPublisher publisher, DeadLetters deadLetters,
+                          WorkersProperties workers) {
+        return new TaskRunner(executor, publisher, new RecentResults(workers.recentResults()), deadLetters,
+                workers.workerId());
+    }
+
+    @Bean
+    ConsumerMetrics consumerMetrics(MeterRegistry registry) {
+        return new ConsumerMetrics(registry);
+    }
+
+    @Bean
+    TaskConsumer taskConsumer(ConsumerFactory<String, AgentTask> agentTaskConsumerFactory, TaskRunner taskRunner,
+                              OllamaHosts hosts, ConsumerMetrics consumerMetrics, WorkersProperties workers) {
+        TaskConsumer consumer = new TaskConsumer(
+                () -> agentTaskConsumerFactory.createConsumer(workers.groupId(), workers.workerId()),
+                Topics.TASKS.name(), taskRunner, hosts.totalSlots(), consumerMetrics);
+        consumerMetrics.watch(consumer);
+        return consumer;
+    }
+
+    private static Serializer<Object> keySerializer() {
+        return new DelegatingByTypeSerializer(Map.of(
+                String.class, Topics.TASKS.keySerde().serializer(),
+                byte[].class, Topics.TASKS_DEAD_LETTER.keySerde().serializer()));
+    }
+
+    private static Serializer<Object> valueSerializer() {
+        return new DelegatingByTypeSerializer(Map.of(
+                byte[].class, Topics.TASKS_DEAD_LETTER.valueSerde().serializer(),
+                AgentTask.class, Topics.TASKS.valueSerde().serializer(),
+                TaskResult.class, Topics.TASK_RESULTS.valueSerde().serializer(),
+                TaskProgress.class, Topics.TASK_PROGRESS.valueSerde().serializer()));
+    }
+}

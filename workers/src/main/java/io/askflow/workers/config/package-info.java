@@ -1,0 +1,2 @@
+/** Spring wiring of the workers: typed, validated properties and the beans of each feature. */
+package io.askflow.workers.config;

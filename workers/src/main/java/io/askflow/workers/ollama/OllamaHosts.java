@@ -1,0 +1,226 @@
+package io.askflow.workers.ollama;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToIntFunction;
+
+/**
+ * The Ollama hosts of this worker and their slots. A call first takes a slot with {@link #acquire}, on the
+ * least busy host (lowest share of its slots in use) that is not cooling down, and gives it back by closing
+ * the {@link Lease}; so the calls this worker has in flight to a host never exceed its slots, whichever thread
+ * makes them. A call that failed because of the host ({@link OllamaFailure#retryable()}: busy, unreachable,
+ * timed out, broken) cools the host down ({@link CoolDown}): it takes no calls for a while and the other hosts
+ * take the load; the first call after the cool-down probes it. When no slot is free, callers wait.
+ *
+ * <p>Slots are counted per worker process: several workers sharing one host must divide its slots among them.
+ */
+public final class OllamaHosts {
+
+    private static final Logger log = LoggerFactory.getLogger(OllamaHosts.class);
+
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final CoolDown coolDown;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+
+    public OllamaHosts(List<OllamaHost> hosts, CoolDown coolDown) {
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("at least one Ollama host is needed");
+        }
+        for (OllamaHost host : hosts) {
+            if (slots.putIfAbsent(host.url(), new Slot(host)) != null) {
+                throw new IllegalArgumentException("Ollama host " + host.url() + " is listed twice");
+            }
+        }
+        this.coolDown = coolDown;
+    }
+
+    /** The hosts, in configuration order. */
+    public List<OllamaHost> hosts() {
+        return slots.values().stream().map(slot -> slot.host).toList();
+    }
+
+    /** The slots of every host, by URL. */
+    public Map<String, Integer> capacity() {
+        Map<String, Integer> capacity = new LinkedHashMap<>();
+        slots.forEach((url, slot) -> capacity.put(url, slot.host.slots()));
+        return Collections.unmodifiableMap(capacity);
+    }
+
+    /** The slots of all hosts together: how many calls this worker may have in flight. */
+    public int totalSlots() {
+        return slots.values().stream().mapToInt(slot -> slot.host.slots()).sum();
+    }
+
+    /** Calls in flight to {@code url} now. */
+    public int inFlight(String url) {
+        return read(url, slot -> slot.inFlight);
+    }
+
+    /** Whether {@code url} is cooling down now. */
+    public boolean coolingDown(String url) {
+        return read(url, slot -> slot.coolingAt(System.nanoTime()) ? 1 : 0) == 1;
+    }
+
+    /**
+     * Takes a slot on the least busy host that is not cooling down, waiting at most {@code maxWait} for one.
+     *
+     * @return the lease, or {@code null} when no slot freed up in time
+     */
+    public Lease acquire(Duration maxWait) throws InterruptedException {
+        long giveUpAt = System.nanoTime() + Math.max(0, maxWait.toNanos());
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                Slot chosen = leastBusy(now);
+                if (chosen != null) {
+                    chosen.inFlight++;
+                    return new Lease(chosen);
+                }
+                long left = giveUpAt - now;
+                if (left <= 0) {
+                    return null;
+                }
+                changed.awaitNanos(Math.min(left, untilACoolDownEnds(now)));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Slot leastBusy(long now) {
+        Slot best = null;
+        for (Slot slot : slots.values()) {
+            if (slot.inFlight < slot.host.slots() && !slot.coolingAt(now)
+                    && (best == null || slot.load() < best.load())) {
+                best = slot;
+            }
+        }
+        return best;
+    }
+
+    private long untilACoolDownEnds(long now) {
+        long soonest = Long.MAX_VALUE;
+        for (Slot slot : slots.values()) {
+            if (slot.inFlight < slot.host.slots() && slot.coolingAt(now)) {
+                soonest = Math.min(soonest, slot.coolUntil - now);
+            }
+        }
+        return soonest;
+    }
+
+    private int read(String url, ToIntFunction<Slot> what) {
+        lock.lock();
+        try {
+            Slot slot = slots.get(url);
+            return slot == null ? 0 : what.applyAsInt(slot);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void succeeded(Slot slot) {
+        lock.lock();
+        try {
+            if (slot.strikes > 0) {
+                log.info("Ollama host {} answers again after {} failure(s) in a row", slot.host.url(), slot.strikes);
+                slot.strikes = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void failed(Slot slot, OllamaFailure failure) {
+        if (!failure.retryable() || coolDown.initial().isZero()) {
+            return;
+        }
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            if (!slot.coolingAt(now)) {
+                slot.strikes++;
+                Duration pause = coolDown.after(slot.strikes);
+                slot.coolUntil = now + pause.toNanos();
+                log.warn("Ollama host {} cools down for {} ms after {} failure(s) in a row, last {}", slot.host.url(),
+                        pause.toMillis(), slot.strikes, failure.type());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void release(Slot slot) {
+        lock.lock();
+        try {
+            slot.inFlight--;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A slot taken on one host; say how the call went, then close it. */
+    public final class Lease implements AutoCloseable {
+
+        private final Slot slot;
+        private boolean closed;
+
+        private Lease(Slot slot) {
+            this.slot = slot;
+        }
+
+        /** The host the slot belongs to. */
+        public OllamaHost host() {
+            return slot.host;
+        }
+
+        /** The call succeeded: the host's failures in a row start again from zero. */
+        public void succeeded() {
+            OllamaHosts.this.succeeded(slot);
+        }
+
+        /** The call failed: a failure of the host (not of the request) cools it down. */
+        public void failed(OllamaFailure failure) {
+            OllamaHosts.this.failed(slot, failure);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                release(slot);
+            }
+        }
+    }
+
+    private static final class Slot {
+
+        private final OllamaHost host;
+        private int inFlight;
+        private int strikes;
+        private long coolUntil;
+
+        private Slot(OllamaHost host) {
+            this.host = host;
+            this.coolUntil = System.nanoTime();
+        }
+
+        private double load() {
+            return (double) inFlight / host.slots();
+        }
+
+        private boolean coolingAt(long now) {
+            return coolUntil - now > 0;
+        }
+    }
+}

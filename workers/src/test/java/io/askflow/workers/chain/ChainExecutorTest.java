@@ -1,0 +1,274 @@
+package io.askflow.workers.chain;
+
+import io.askflow.core.chain.ChainCatalog;
+import io.askflow.core.job.JobRequest;
+import io.askflow.core.task.AgentTask;
+import io.askflow.core.task.StepResult;
+import io.askflow.simulator.OllamaSimulator;
+import io.askflow.simulator.RecordedRequest;
+import io.askflow.simulator.SimulatorConfig;
+import io.askflow.workers.ollama.CoolDown;
+import io.askflow.workers.ollama.Ollama4jClient;
+import io.askflow.workers.ollama.OllamaActivity;
+import io.askflow.workers.ollama.OllamaHost;
+import io.askflow.workers.ollama.OllamaHosts;
+import io.askflow.workers.ollama.OllamaMetrics;
+import io.askflow.workers.ollama.RetryPolicy;
+import io.askflow.workers.ollama.Sleeper;
+import io.askflow.workers.support.InMemoryCheckpoints;
+import io.askflow.workers.support.TestTasks;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The chain executor against the Ollama simulator: a real HTTP server speaking Ollama's API. */
+class ChainExecutorTest {
+
+    private static OllamaSimulator simulator;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
+    private OllamaHosts hosts;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = OllamaSimulator.start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void resetSimulator() {
+        simulator.reconfigure(config -> SimulatorConfig.defaults());
+        simulator.reset();
+    }
+
+    @Test
+    void shouldAnswerWithTheAnswerChain() throws InterruptedException {
+        ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, Sleeper.SYSTEM)
+                .run(TestTasks.task("answer", "Why is the sky blue?", null), StepListener.NONE);
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(outcome.answer()).startsWith("[simulated answer]");
+        assertThat(outcome.steps()).singleElement().satisfies(step -> {
+            assertThat(step.name()).isEqualTo("answer");
+            assertThat(step.agent()).isEqualTo("Helpful assistant");
+            assertThat(step.model()).startsWith("llama3.2");
+            assertThat(step.host()).isEqualTo(simulator.baseUrl());
+            assertThat(step.tokens().promptTokens()).isPositive();
+            assertThat(step.tokens().completionTokens()).isPositive();
+            assertThat(step.duration()).isPositive();
+        });
+        assertThat(outcome.tokens().total()).isEqualTo(simulator.stats().promptTokens() + simulator.stats().evalTokens());
+        RecordedRequest request = simulator.recentRequests().get(0);
+        assertThat(request.stream()).isFalse();
+        assertThat(request.messages().get(0).content()).startsWith("You are Helpful assistant.");
+        assertThat(request.lastUserMessage()).contains("Why is the sky blue?");
+        assertThat(registry.get(ChainMetrics.CHAINS).tag("outcome", "completed").counter().count()).isEqualTo(1);
+        assertThat(registry.get(ChainMetrics.STEP_DURATION).timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPassContextFromStepToStep() throws InterruptedException {
+        simulator.reconfigure(config -> config.withEcho(true));
+        List<String> progress = new ArrayList<>();
+
+        ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, Sleeper.SYSTEM).run(
+                TestTasks.task("research", "What is a Kafka consumer group?", "qwen2.5"),
+                (step, total, next) -> progress.add((step.index() + 1) + "/" + total + " next " + next));
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(outcome.steps()).extracting(StepResult::name).containsExactly("research", "draft", "review");
+        assertThat(outcome.steps()).extracting(StepResult::model).allMatch(model -> model.startsWith("qwen2.5"));
+        List<RecordedRequest> requests = simulator.recentRequests();
+        String research = outcome.steps().get(0).output();
+        String draft = outcome.steps().get(1).output();
+        assertThat(requests.get(1).lastUserMessage()).contains("### research\n" + research.strip());
+        assertThat(requests.get(2).lastUserMessage()).contains(research.strip()).contains(draft.strip());
+        assertThat(requests.get(2).messages().get(0).content()).startsWith("You are Fact-checking editor.");
+        assertThat(outcome.answer()).isEqualTo(outcome.steps().get(2).output());
+        assertThat(progress).containsExactly("1/3 next draft", "2/3 next review", "3/3 next null");
+    }
+
+    @Test
+    void shouldFailFastWhenTheModelIsMissing() throws InterruptedException {
+        ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add)
+                .run(TestTasks.task("research", "Anything?", "llama9"), StepListener.NONE);
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.error().type()).isEqualTo("OLLAMA_MODEL_NOT_FOUND");
+        assertThat(outcome.error().attempts()).isEqualTo(1);
+        assertThat(outcome.error().message())
+                .contains("step 1 of 3 \"research\"", "model llama9", "not found", "ollama pull llama9");
+        assertThat(outcome.steps()).isEmpty();
+        assertThat(simulator.stats().requests("/api/chat")).isEqualTo(1);
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void shouldRetryABusyStormAndSucceed() throws InterruptedException {
+        simulator.reconfigure(config -> config.withBusyRate(1.0));
+        AtomicInteger retries = new AtomicInteger();
+        Sleeper stormEndsAfterTwoRetries = pause -> {
+            pauses.add(pause);
+            if (retries.incrementAndGet() == 2) {
+                simulator.reconfigure(config -> config.withBusyRate(0));
+            }
+        };
+
+        ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, stormEndsAfterTwoRetries)
+                .run(TestTasks.task("answer", "Still there?", null), StepListener.NONE);
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(simulator.stats().busyRejections()).isEqualTo(2);
+        assertThat(simulator.stats().requests("/api/chat")).isEqualTo(3);
+        assertThat(registry.get(OllamaMetrics.RETRIES).tag("cause", "OLLAMA_BUSY").counter().count()).isEqualTo(2);
+        assertThat(pauses).hasSize(2);
+        assertThat(pauses.get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(pauses.get(1)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+    }
+
+    @Test
+    void shouldGiveUpAfterMaxAttemptsOfABusyHost() throws InterruptedException {
+        simulator.reconfigure(config -> config.withBusyRate(1.0));
+
+        ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add)
+                .run(TestTasks.task("answer", "Anyone?", null), StepListener.NONE);
+
+        assertThat(outcome.error().type()).isEqualTo("OLLAMA_BUSY");
+        assertThat(outcome.error().attempts()).isEqualTo(3);
+        assertThat(outcome.error().message()).contains("failed after 3 attempt(s)", "What to do:");
+        assertThat(simulator.stats().busyRejections()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldTimeOutAHangingCall() throws InterruptedException {
+        simulator.reconfigure(config -> config.withHangRate(1.0));
+        long start = System.nanoTime();
+
+        ChainOutcome outcome = executor(Duration.ofSeconds(1), 2, pauses::add)
+                .run(TestTasks.task("answer", "Hello?", null), StepListener.NONE);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        simulator.reconfigure(config -> config.withHangRate(0));
+        assertThat(outcome.error().type()).isEqualTo("OLLAMA_TIMEOUT");
+        assertThat(outcome.error().attempts()).isEqualTo(2);
+        assertThat(outcome.error().message()).contains("no answer within the request timeout", "out of attempts");
+        assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        assertThat(simulator.stats().hangsInjected()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCutAHangingStepAtTheStepDeadlineAndFreeItsSlot() throws InterruptedException {
+        simulator.reconfigure(config -> config.withHangRate(1.0));
+        RetryPolicy stepDeadlineOfTwoSeconds = new RetryPolicy(3, Duration.ofSeconds(30), Duration.ofMillis(100),
+                Duration.ofSeconds(1), 2, 0.5, Duration.ofSeconds(2));
+        ChainExecutor executor = executor(stepDeadlineOfTwoSeconds, pauses::add, Checkpoints.NONE,
+                Duration.ofMinutes(1), 1);
+        long start = System.nanoTime();
+
+        ChainOutcome outcome = executor.run(TestTasks.task("answer", "Hanging?", null), StepListener.NONE);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        simulator.reconfigure(config -> config.withHangRate(0));
+        assertThat(outcome.error().type()).isEqualTo("OLLAMA_TIMEOUT");
+        assertThat(outcome.error().attempts()).isEqualTo(1);
+        assertThat(outcome.error().message()).contains("step deadline of PT2S reached");
+        assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(hosts.inFlight(simulator.baseUrl())).isZero();
+        assertThat(executor.run(TestTasks.task("answer", "And now?", null), StepListener.NONE).succeeded())
+                .as("the only slot is free again").isTrue();
+    }
+
+    @Test
+    void shouldFailTheRunWhenTheChainDeadlinePassesBeforeTheNextStep() throws InterruptedException {
+        simulator.reconfigure(config -> config.withLatencyMillis(700));
+        RetryPolicy policy = new RetryPolicy(1, Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO, 1, 0,
+                Duration.ofSeconds(30));
+
+        ChainOutcome outcome = executor(policy, pauses::add, Checkpoints.NONE, Duration.ofSeconds(1), 4)
+                .run(TestTasks.task("research", "Out of time?", null), StepListener.NONE);
+
+        assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_DEADLINE_EXCEEDED);
+        assertThat(outcome.error().message()).contains("not started: the chain deadline of PT1S passed");
+        assertThat(outcome.steps()).hasSizeLessThan(3);
+        assertThat(simulator.stats().requests("/api/chat")).isEqualTo(outcome.steps().size());
+    }
+
+    @Test
+    void shouldResumeAfterTheStepsRecordedByAnEarlierDelivery() throws InterruptedException {
+        simulator.reconfigure(config -> config.withEcho(true));
+        InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
+        RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(1),
+                2, 0.5, Duration.ofSeconds(30));
+        AgentTask task = TestTasks.task("research", "Why do tides happen?", null);
+        ChainOutcome first = executor(policy, pauses::add, checkpoints, Duration.ofMinutes(1), 4)
+                .run(task, StepListener.NONE);
+        checkpoints.forgetFrom(task.runId(), 2);
+        simulator.reset();
+        List<String> progress = new ArrayList<>();
+
+        ChainOutcome resumed = executor(policy, pauses::add, checkpoints, Duration.ofMinutes(1), 4)
+                .run(task, (step, total, next) -> progress.add((step.index() + 1) + "/" + total));
+
+        assertThat(resumed.succeeded()).isTrue();
+        assertThat(resumed.steps()).extracting(StepResult::name).containsExactly("research", "draft", "review");
+        assertThat(resumed.steps().subList(0, 2)).isEqualTo(first.steps().subList(0, 2));
+        assertThat(simulator.stats().requests("/api/chat")).as("only the third step is called").isEqualTo(1);
+        RecordedRequest review = simulator.recentRequests().get(0);
+        assertThat(review.messages().get(0).content()).startsWith("You are Fact-checking editor.");
+        assertThat(review.lastUserMessage()).contains(first.steps().get(0).output().strip(),
+                first.steps().get(1).output().strip());
+        assertThat(registry.get(ChainMetrics.STEPS_REUSED).counter().count()).isEqualTo(2);
+        assertThat(progress).containsExactly("1/3", "2/3", "3/3");
+    }
+
+    @Test
+    void shouldRefuseAnotherVersionOfTheChain() throws InterruptedException {
+        AgentTask task = TestTasks.task("answer", "Which version?", null);
+        AgentTask stale = new AgentTask(task.runId(), task.fingerprint(), new JobRequest(
+                "Which version?", null, "answer", "000000000000", null), task.firstJobId(), 1, task.createdAt());
+
+        ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add).run(stale, StepListener.NONE);
+
+        assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_VERSION_MISMATCH);
+        assertThat(simulator.stats().requests("/api/chat")).isZero();
+    }
+
+    @Test
+    void shouldRefuseAnUnknownChain() throws InterruptedException {
+        ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add)
+                .run(TestTasks.task("poetry", "Which chain?", null), StepListener.NONE);
+
+        assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_NOT_FOUND);
+        assertThat(outcome.error().message()).contains("unknown chain \"poetry\"", "answer, research");
+    }
+
+    private ChainExecutor executor(Duration requestTimeout, int maxAttempts, Sleeper sleeper) {
+        RetryPolicy policy = new RetryPolicy(maxAttempts, requestTimeout, Duration.ofMillis(100), Duration.ofSeconds(1),
+                2, 0.5, Duration.ofSeconds(30));
+        return executor(policy, sleeper, Checkpoints.NONE, Duration.ofMinutes(1), 4);
+    }
+
+    private ChainExecutor executor(RetryPolicy policy, Sleeper sleeper, Checkpoints checkpoints,
+                                   Duration chainDeadline, int slots) {
+        hosts = new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient(simulator.baseUrl()), slots)),
+                CoolDown.NONE);
+        OllamaActivity activity = new OllamaActivity(hosts, policy, new OllamaMetrics(registry), sleeper);
+        return new ChainExecutor(ChainCatalog.fromClasspath(), activity, checkpoints, new ChainMetrics(registry),
+                new ChainSettings("llama3.2", 256, chainDeadline));
+    }
+}

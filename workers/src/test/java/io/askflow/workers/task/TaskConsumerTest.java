@@ -1,0 +1,198 @@
+package io.askflow.workers.task;
+
+import io.askflow.core.task.AgentTask;
+import io.askflow.workers.support.TestTasks;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The polling loop on Kafka's {@link MockConsumer}: five tasks on one partition, two slots; the test decides when
+ * each task's effect becomes durable.
+ */
+class TaskConsumerTest {
+
+    private static final String TOPIC = "askflow.tasks";
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
+    private final OneRecordPerPoll kafka = new OneRecordPerPoll();
+    private final BlockingQueue<TaskHandle> started = new LinkedBlockingQueue<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TaskConsumer consumer;
+
+    @BeforeEach
+    void startWithFiveTasksAndTwoSlots() {
+        kafka.schedulePollTask(() -> {
+            kafka.rebalance(List.of(PARTITION));
+            kafka.updateBeginningOffsets(Map.of(PARTITION, 0L));
+            for (long offset = 0; offset < 5; offset++) {
+                kafka.addRecord(new ConsumerRecord<>(TOPIC, 0, offset, "fp-" + offset,
+                        TestTasks.task("answer", "question " + offset, null)));
+            }
+        });
+        consumer = new TaskConsumer(() -> kafka, TOPIC, this::runUntilFinished, 2, new ConsumerMetrics(registry));
+        consumer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        consumer.stop();
+    }
+
+    @Test
+    void shouldTakeNoMoreTasksThanSlotsAndKeepPollingPausedUntilOneIsReleased() throws InterruptedException {
+        List<TaskHandle> first = take(2);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> paused().contains(PARTITION));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> started.isEmpty() && consumer.busy() == 2 && consumer.pausedPartitions() == 1);
+
+        first.get(0).release();
+        assertThat(take(1)).extracting(handle -> handle.record().offset()).containsExactly(2L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.busy() == 2);
+        first.get(0).finish(true);
+    }
+
+    @Test
+    void shouldCommitOnlyTheUnbrokenPrefixOfDurableTasks() throws InterruptedException {
+        List<TaskHandle> first = take(2);
+
+        first.get(1).finish(true);
+        TaskHandle third = take(1).get(0);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() <= 0);
+
+        first.get(0).finish(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed() == 2);
+
+        third.finish(true);
+        List<TaskHandle> last = take(2);
+        last.get(1).finish(true);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() == 3);
+        last.get(0).finish(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed() == 5);
+    }
+
+    @Test
+    void shouldNotCommitATaskWhoseEffectIsNotDurable() throws InterruptedException {
+        List<TaskHandle> first = take(2);
+
+        first.get(0).finish(false);
+        first.get(1).finish(true);
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() <= 0);
+    }
+
+    @Test
+    void shouldInterruptTheTasksOfARevokedPartitionAndCommitWhatIsDurable() throws InterruptedException {
+        List<TaskHandle> first = take(2);
+        first.get(0).finish(true);
+        TaskHandle third = take(1).get(0);
+
+        kafka.schedulePollTask(() -> kafka.rebalance(List.of()));
+
+        assertThat(first.get(1).awaitFinished(Duration.ofSeconds(5))).isTrue();
+        assertThat(third.awaitFinished(Duration.ofSeconds(5))).isTrue();
+        assertThat(first.get(1).committable()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed() == 1);
+        assertThat(registry.get(ConsumerMetrics.PARTITIONS_REVOKED).tag("how", "revoked").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get(ConsumerMetrics.TASKS_INTERRUPTED).counter().count()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.busy() == 0);
+    }
+
+    /** The work of a runner thread here: wait until the test finishes the task, or an interrupt stops it. */
+    private void runUntilFinished(TaskHandle handle) {
+        started.add(handle);
+        try {
+            handle.awaitFinished(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            handle.finish(false);
+        }
+    }
+
+    private List<TaskHandle> take(int count) throws InterruptedException {
+        List<TaskHandle> taken = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            TaskHandle handle = started.poll(5, TimeUnit.SECONDS);
+            assertThat(handle).as("task %d of %d started", i + 1, count).isNotNull();
+            taken.add(handle);
+        }
+        taken.sort((a, b) -> Long.compare(a.record().offset(), b.record().offset()));
+        return taken;
+    }
+
+    private Set<TopicPartition> paused() {
+        return kafka.paused();
+    }
+
+    private long committed() {
+        return kafka.lastCommitted.getOrDefault(PARTITION, -1L);
+    }
+
+    /**
+     * Kafka's mock consumer returning one record per poll, as the workers configure theirs (max.poll.records=1),
+     * and remembering the last offset committed per partition, revoked ones included.
+     */
+    private static final class OneRecordPerPoll extends MockConsumer<String, AgentTask> {
+
+        private final Map<TopicPartition, Long> lastCommitted = new ConcurrentHashMap<>();
+
+        OneRecordPerPoll() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized ConsumerRecords<String, AgentTask> poll(Duration timeout) {
+            List<ConsumerRecord<String, AgentTask>> polled = new ArrayList<>();
+            super.poll(timeout).forEach(polled::add);
+            if (polled.size() <= 1) {
+                return records(polled);
+            }
+            ConsumerRecord<String, AgentTask> second = polled.get(1);
+            seek(new TopicPartition(second.topic(), second.partition()), second.offset());
+            polled.subList(1, polled.size()).forEach(this::addRecord);
+            return records(polled.subList(0, 1));
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            super.commitSync(offsets);
+            offsets.forEach((partition, offset) -> lastCommitted.put(partition, offset.offset()));
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                             OffsetCommitCallback callback) {
+            super.commitAsync(offsets, callback);
+            offsets.forEach((partition, offset) -> lastCommitted.put(partition, offset.offset()));
+        }
+
+        private static ConsumerRecords<String, AgentTask> records(List<ConsumerRecord<String, AgentTask>> polled) {
+            Map<TopicPartition, List<ConsumerRecord<String, AgentTask>>> byPartition = new HashMap<>();
+            polled.forEach(record -> byPartition.computeIfAbsent(new TopicPartition(record.topic(),
+                    record.partition()), p -> new ArrayList<>()).add(record));
+            return new ConsumerRecords<>(byPartition, Map.of());
+        }
+    }
+}
