@@ -22,16 +22,20 @@ public class JobPublisher {
         this.properties = properties;
     }
 
-    /** Returns once every in-sync replica has the job; throws {@link JobNotAcceptedException} otherwise. */
+    /**
+     * Returns once every in-sync replica has the job; throws {@link JobNotAcceptedException} otherwise, naming
+     * the job, which Kafka may have written all the same.
+     */
     public void publish(JobSubmitted job) {
         try {
             kafka.send(Topics.JOBS.name(), job.fingerprint(), job)
                     .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JobNotAcceptedException("interrupted while publishing the job", e);
+            throw JobNotAcceptedException.unacknowledged(job.jobId(), "interrupted while publishing the job", e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw new JobNotAcceptedException("Kafka did not acknowledge the job within "
+            // a record that reached the broker before its acknowledgement was lost is there all the same
+            throw JobNotAcceptedException.unacknowledged(job.jobId(), "Kafka did not acknowledge the job within "
                     + properties.publishTimeout().toMillis() + " ms", e);
         }
     }

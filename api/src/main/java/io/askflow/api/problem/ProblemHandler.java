@@ -28,6 +28,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Turns every error into an RFC 9457 {@code application/problem+json} answer that says what to fix. */
@@ -60,14 +61,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> notAccepted(JobNotAcceptedException e) {
         log.warn("job not accepted: {}", e.getMessage(), e);
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "not-accepted", "Job not accepted",
-                e.getMessage() + "; nothing was stored: submit again after the Retry-After delay");
-        e.publishedJobId().ifPresent(id -> {
-            problem.setDetail(e.getMessage() + "; the job will still be answered as " + id + ": poll /v1/jobs/" + id
-                    + " after the Retry-After delay (404 until its row is written), or submit again: a duplicate"
-                    + " costs no second run");
-            problem.setProperty("jobId", id);
-        });
+                e.getMessage() + "; " + whatRemains(e));
+        e.jobId().ifPresent(id -> problem.setProperty("jobId", id));
         return unavailable(problem);
+    }
+
+    private static String whatRemains(JobNotAcceptedException e) {
+        String id = e.jobId().map(UUID::toString).orElse("");
+        return switch (e.fate()) {
+            case DROPPED -> "nothing was stored: submit again after the Retry-After delay";
+            case WILL_RUN -> "the job will still be answered as " + id + ": poll /v1/jobs/" + id
+                    + " after the Retry-After delay (404 until its row is written), or submit again: a duplicate"
+                    + " costs no second run";
+            case MAY_RUN -> "Kafka may have taken it all the same, as " + id + ": submit again after the"
+                    + " Retry-After delay (a duplicate costs no second run), or poll /v1/jobs/" + id
+                    + " (404 while it was not taken)";
+        };
     }
 
     private ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem) {

@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -185,8 +184,7 @@ class AnswerOnceEndToEndTest {
         Map<UUID, JobRow> rows = awaitEnded(accepted);
         // ADR 1's window: Kafka took the job, then its row's commit failed (the session was ended): the 503 names
         // the job, which runs, and the jobs sink writes its row. A row the API half wrote would never end.
-        Set<UUID> announced = rejected.stream().map(refused -> refused.response().text("jobId"))
-                .filter(Objects::nonNull).map(UUID::fromString).collect(Collectors.toSet());
+        Set<UUID> announced = namedJobs(rejected, "will still be answered");
         Map<UUID, JobRow> leftByRejected = awaitEnded(announced);
 
         log.info("MEASURE postgres outage: blocked {} ms mid-burst; {} jobs over {} questions; submit answers {};"
@@ -210,6 +208,53 @@ class AnswerOnceEndToEndTest {
                 .containsExactlyInAnyOrderElementsOf(allRows);
         assertThat(pipelineCounter("askflow_sink_records_skipped_total", "")).as("records the sinks gave up")
                 .isEqualTo(skippedBefore);
+    }
+
+    @Test
+    void shouldLoseNoAcceptedJobThroughAKafkaBrokerRestart() throws Exception {
+        Infrastructure infrastructure = stack.infrastructure();
+        assumeThat(infrastructure.supportsKafkaBrokerRestart()).as("embedded Kafka can be restarted").isTrue();
+        List<String> distinct = distinctQuestions("broker", 30);
+        long callsBefore = idleSimulatorCalls();
+        List<Burst.Submitted> submitted;
+        long downMillis;
+        try (Burst burst = Burst.start(api, withWhiteSpaceVariants(distinct, 10), 8)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> burst.answered() >= 60 && simulator.stats().inFlight() > 0); // runs in flight
+            long stopped = System.nanoTime();
+            try {
+                infrastructure.stopKafkaBroker();
+                await().atMost(Duration.ofSeconds(30)).until(() -> burst.answered(503) > 0);
+            } finally {
+                infrastructure.startKafkaBroker();
+            }
+            downMillis = (System.nanoTime() - stopped) / 1_000_000;
+            submitted = burst.await();
+        }
+        List<Burst.Submitted> accepted = accepted(submitted);
+        List<Burst.Submitted> rejected = submitted.stream().filter(s -> !isAccepted(s)).toList();
+        Map<UUID, JobRow> rows = awaitEnded(accepted);
+        // a 503 names the job, which Kafka may have written before its acknowledgement was lost: such a job runs whole
+        Map<UUID, JobRow> leftByRejected = awaitEnded(jobs.rows(namedJobs(rejected, "may have taken it")).keySet());
+        long calls = idleSimulatorCalls() - callsBefore;
+
+        log.info("MEASURE broker restart: broker down {} ms mid-burst; {} jobs over {} questions; submit answers {};"
+                        + " rows of jobs a 503 named {}; sources {}; simulator calls {}; pipeline: {}", downMillis,
+                submitted.size(), distinct.size(), countBy(submitted, s -> "HTTP " + s.status()),
+                leftByRejected.size(), countBy(rows.values(), JobRow::source), calls,
+                pipelineCounters("askflow_runs_redispatched_total", "askflow_results_ignored_total"));
+        assertThat(rejected).as("submits turned away while the broker was down").isNotEmpty().allSatisfy(refused -> {
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.response().retryAfter()).isNotBlank();
+            assertThat(refused.response().contentType()).startsWith("application/problem+json");
+        });
+        assertCompletedWithTheirQuestionsAnswer(accepted, rows, distinct);
+        assertThat(leftByRejected.values()).allSatisfy(AnswerOnceEndToEndTest::assertAnswersItsQuestion);
+        assertThat(calls).as("chain runs: one per question").isEqualTo(distinct.size());
+        Set<UUID> allRows = new HashSet<>(rows.keySet());
+        allRows.addAll(leftByRejected.keySet());
+        assertThat(jobs.rowsOfTheSameQuestions(allRows).keySet()).as("no row for a 503 that named no job")
+                .containsExactlyInAnyOrderElementsOf(allRows);
     }
 
     @Test
@@ -298,6 +343,13 @@ class AnswerOnceEndToEndTest {
 
     private static List<Burst.Submitted> accepted(List<Burst.Submitted> submitted) {
         return submitted.stream().filter(AnswerOnceEndToEndTest::isAccepted).toList();
+    }
+
+    /** The job ids named by 503s whose detail says {@code fate}. */
+    private static Set<UUID> namedJobs(List<Burst.Submitted> rejected, String fate) {
+        return rejected.stream().map(Burst.Submitted::response)
+                .filter(refused -> refused.text("jobId") != null && refused.text("detail").contains(fate))
+                .map(refused -> UUID.fromString(refused.text("jobId"))).collect(Collectors.toSet());
     }
 
     private static boolean isAccepted(Burst.Submitted submitted) {

@@ -198,6 +198,35 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #stopKafkaBroker()} and {@link #startKafkaBroker()} work (embedded Kafka only).
+     *
+     * @return {@code true} when the broker can be stopped and started on the same port
+     */
+    public boolean supportsKafkaBrokerRestart() {
+        return kafka.supportsBrokerRestart();
+    }
+
+    /**
+     * Shuts the Kafka broker down, keeping its port and log for {@link #startKafkaBroker()}: for tests of a
+     * broker restart. Start it again in a {@code finally}: on the shared stack a stopped broker breaks every
+     * later test of the JVM.
+     *
+     * @throws UnsupportedOperationException unless Kafka is embedded
+     */
+    public void stopKafkaBroker() {
+        kafka.stopBroker();
+    }
+
+    /**
+     * Starts the Kafka broker again after {@link #stopKafkaBroker()}, with every record it had.
+     *
+     * @throws UnsupportedOperationException unless Kafka is embedded
+     */
+    public void startKafkaBroker() {
+        kafka.startBroker();
+    }
+
+    /**
      * Takes the database of {@link #jdbcUrl()} away, as a PostgreSQL outage would: new connections are
      * refused (superusers' too) and open ones are ended, while the server, and the databases from
      * {@link #createDatabase(String)}, keep running. Works in every mode where the user is a superuser

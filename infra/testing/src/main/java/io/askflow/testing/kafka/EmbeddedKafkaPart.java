@@ -3,6 +3,7 @@ package io.askflow.testing.kafka;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import kafka.server.BrokerServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -16,7 +17,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * work), one partition for the offsets and transaction-state topics (quick first group join and
  * first transaction), no initial rebalance delay, and no automatic topic creation (the
  * application creates its topics, as in production). Fixed ports are not supported by the
- * KRaft test kit: always read {@link #bootstrapServers()}.
+ * KRaft test kit: always read {@link #bootstrapServers()}. The broker side can be shut down and
+ * started again on the same port with its log kept ({@link #stopBroker()}, {@link #startBroker()});
+ * the controller keeps running meanwhile.
  *
  * <p>The log directories live under {@code java.io.tmpdir} and are removed on {@link #close()}.
  */
@@ -90,6 +93,33 @@ public final class EmbeddedKafkaPart implements KafkaPart {
     @Override
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    @Override
+    public boolean supportsBrokerRestart() {
+        return true;
+    }
+
+    @Override
+    public void stopBroker() {
+        long started = System.nanoTime();
+        brokerServer().shutdown();
+        log.info("embedded Kafka broker at {} stopped in {} ms", bootstrapServers, millisSince(started));
+    }
+
+    @Override
+    public void startBroker() {
+        long started = System.nanoTime();
+        brokerServer().startup();
+        log.info("embedded Kafka broker at {} started again in {} ms", bootstrapServers, millisSince(started));
+    }
+
+    private BrokerServer brokerServer() {
+        return broker.getCluster().brokers().values().iterator().next();
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     @Override
