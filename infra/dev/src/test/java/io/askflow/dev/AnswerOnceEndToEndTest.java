@@ -2,10 +2,12 @@ package io.askflow.dev;
 
 import io.askflow.core.fingerprint.QuestionNormalizer;
 import io.askflow.dev.JobTable.JobRow;
+import io.askflow.pipeline.PipelineApplication;
 import io.askflow.simulator.OllamaSimulator;
 import io.askflow.simulator.SimulatorConfig;
 import io.askflow.testing.Infrastructure;
 import io.askflow.testing.Infrastructures;
+import io.askflow.testing.process.ApplicationProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +24,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -124,6 +129,48 @@ class AnswerOnceEndToEndTest {
         assertCompletedWithTheirQuestionsAnswer(submitted, rows, distinct);
         assertThat(calls).as("every chain call is a recorded run").isEqualTo(runs);
         assertThat(runs).isGreaterThanOrEqualTo(distinct.size());
+    }
+
+    @Test
+    void shouldLoseNoJobWhenASecondPipelineProcessIsKilledMidBurst() throws Exception {
+        List<String> distinct = distinctQuestions("pipeline-kill", 30);
+        long callsBefore = idleSimulatorCalls();
+        Path doomedLog = Path.of("target", "pipeline-kill-test-doomed-pipeline.log");
+        List<Burst.Submitted> submitted;
+        try (ApplicationProcess doomed = ApplicationProcess.start(PipelineApplication.class, doomedPipelineSettings(),
+                doomedLog)) {
+            // the second instance joins the Streams app and the sinks' groups and takes about half the partitions
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(doomedLog).contains("to RUNNING"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> new ApiClient(stack.pipelineUrl())
+                    .get("/actuator/health").body().contains("\"status\":\"UP\""));
+            try (Burst burst = Burst.start(api, withWhiteSpaceVariants(distinct, 10), 4)) {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> burst.answered() >= 60 && simulator.stats().inFlight() > 0); // runs in flight
+                doomed.killHard();
+                submitted = burst.await();
+            }
+        }
+        Map<UUID, JobRow> rows = awaitEnded(submitted);
+        long calls = idleSimulatorCalls() - callsBefore;
+        long runs = awaitRuns(rows.keySet(), calls);
+
+        log.info("MEASURE pipeline kill: a second pipeline JVM killed mid-burst; {} jobs over {} questions; sources {};"
+                        + " simulator calls {}, runs recorded {}; surviving pipeline: {}", submitted.size(),
+                distinct.size(), countBy(rows.values(), JobRow::source), calls, runs,
+                pipelineCounters("askflow_runs_redispatched_total", "askflow_results_ignored_total"));
+        assertThat(Files.readString(doomedLog)).as("the killed pipeline's log").contains("to RUNNING");
+        assertCompletedWithTheirQuestionsAnswer(submitted, rows, distinct);
+        assertThat(calls).as("every chain call is a recorded run").isEqualTo(runs);
+        assertThat(runs).isGreaterThanOrEqualTo(distinct.size());
+    }
+
+    /** The stack's pipeline settings, and a session timeout of 6 s (the broker's least): its death is seen soon. */
+    private static Map<String, Object> doomedPipelineSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>(stack.infrastructure().springProperties());
+        settings.put("spring.kafka.streams.properties.session.timeout.ms", 6_000);
+        settings.put("spring.kafka.consumer.properties.session.timeout.ms", 6_000);
+        settings.put("logging.level.io.askflow", "INFO");
+        return settings;
     }
 
     @Test

@@ -11,13 +11,13 @@ import io.askflow.simulator.RecordedRequest;
 import io.askflow.simulator.SimulatorConfig;
 import io.askflow.testing.Infrastructure;
 import io.askflow.testing.Infrastructures;
+import io.askflow.testing.process.ApplicationProcess;
 import io.askflow.workers.WorkersApplication;
 import io.askflow.workers.chain.ChainMetrics;
 import io.askflow.workers.support.TaskTraffic;
 import io.askflow.workers.support.TestGroups;
 import io.askflow.workers.support.TestTasks;
 import io.askflow.workers.support.TopicReader;
-import io.askflow.workers.support.WorkerProcess;
 import io.askflow.workers.support.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -59,8 +59,8 @@ class WorkerCrashBrokerTest {
         try (TaskTraffic traffic = new TaskTraffic(INFRA.kafkaBootstrapServers());
              TopicReader<String, TaskProgress> progress = new TopicReader<>(INFRA.kafkaBootstrapServers(),
                      Topics.TASK_PROGRESS);
-             WorkerProcess doomed = WorkerProcess.start(with(settings, "doomed-worker"),
-                     Path.of("target", "crash-test-doomed-worker.log"))) {
+             ApplicationProcess doomed = ApplicationProcess.start(WorkersApplication.class,
+                     with(settings, "doomed-worker"), Path.of("target", "crash-test-doomed-worker.log"))) {
             traffic.send(task);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> progress.poll()
                     .stream().map(record -> record.value())
@@ -69,7 +69,7 @@ class WorkerCrashBrokerTest {
             assertThat(redisHoldsTwoSteps(task)).isTrue();
 
             try (ConfigurableApplicationContext survivor = new SpringApplicationBuilder(WorkersApplication.class)
-                    .web(WebApplicationType.NONE).run(WorkerSettings.arguments(with(settings, "survivor")))) {
+                    .web(WebApplicationType.NONE).run(ApplicationProcess.arguments(with(settings, "survivor")))) {
                 TaskResult result = traffic.awaitResult(task, Duration.ofSeconds(60));
 
                 assertThat(result.succeeded()).isTrue();

@@ -38,13 +38,4 @@ public final class WorkerSettings {
         }
         return settings;
     }
-
-    /**
-     * The settings as command-line arguments ({@code --name=value}): unlike {@code SpringApplicationBuilder
-     * .properties(...)}, which Spring Boot ranks below the role's own defaults file, these win over it.
-     */
-    public static String[] arguments(Map<String, Object> settings) {
-        return settings.entrySet().stream().map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
-                .toArray(String[]::new);
-    }
 }

@@ -1,0 +1,2 @@
+/** Askflow's roles as separate JVMs, for crash tests. */
+package io.askflow.testing.process;
