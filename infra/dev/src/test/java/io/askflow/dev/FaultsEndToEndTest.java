@@ -126,6 +126,8 @@ class FaultsEndToEndTest {
     /** The stack's pipeline settings, and a session timeout of 6 s (the broker's least): its death is seen soon. */
     private static Map<String, Object> doomedPipelineSettings() {
         Map<String, Object> settings = new LinkedHashMap<>(slow.infrastructure().springProperties());
+        // a killed JVM cannot remove its own temporary state directory: the infrastructure removes this one
+        settings.put("askflow.pipeline.streams.state-dir", slow.infrastructure().createTempDirectory("doomed-streams-"));
         settings.put("spring.kafka.streams.properties.session.timeout.ms", 6_000);
         settings.put("spring.kafka.consumer.properties.session.timeout.ms", 6_000);
         settings.put("logging.level.io.askflow", "INFO");
