@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -36,7 +37,11 @@ public class ApiConfiguration {
     KafkaTemplate<String, JobSubmitted> jobsKafkaTemplate(KafkaProperties kafka) {
         var factory = new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
                 Topics.JOBS.keySerde().serializer(), Topics.JOBS.valueSerde().serializer());
-        return new KafkaTemplate<>(factory);
+        KafkaTemplate<String, JobSubmitted> template = new KafkaTemplate<>(factory);
+        // not the default listener, which logs a failed send at ERROR with the whole job (the question, the
+        // caller's metadata): JobPublisher turns the failure into a 503, and the problem handler logs it
+        template.setProducerListener(new ProducerListener<>() { });
+        return template;
     }
 
     /** Strict request bodies: a number is not a string, a string is not a number. */

@@ -26,6 +26,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -63,7 +64,11 @@ public class KafkaConfiguration {
 
     @Bean
     KafkaTemplate<Object, Object> askflowKafkaTemplate(ProducerFactory<Object, Object> askflowProducerFactory) {
-        return new KafkaTemplate<>(askflowProducerFactory);
+        KafkaTemplate<Object, Object> template = new KafkaTemplate<>(askflowProducerFactory);
+        // not the default listener, which logs a failed send at ERROR with the whole record (answers, prompts):
+        // TaskPublisher and DeadLetters handle and log their failures themselves
+        template.setProducerListener(new ProducerListener<>() { });
+        return template;
     }
 
     @Bean
