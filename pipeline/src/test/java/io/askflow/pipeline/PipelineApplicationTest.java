@@ -29,6 +29,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +52,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The pipeline as an app on the embedded Kafka, Redis and PostgreSQL: the few end-to-end checks. */
 @SpringBootTest(classes = PipelineApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class PipelineApplicationTest {
 
     private static final Infrastructure infra = Infrastructures.shared();
@@ -69,8 +72,13 @@ class PipelineApplicationTest {
         registry.add("askflow.pipeline.sink.retry-initial-interval", () -> "200ms");
     }
 
+    /**
+     * Stops the sinks first, so that none retries against the dropped database; {@code @DirtiesContext} then
+     * closes the context (Streams included) instead of leaving it cached for the rest of the test JVM.
+     */
     @AfterAll
-    static void dropDatabase() {
+    static void stopTheSinksThenDropDatabase(@Autowired List<MessageListenerContainer> sinks) {
+        sinks.forEach(MessageListenerContainer::stop);
         infra.dropDatabase(DATABASE);
     }
 
@@ -99,6 +107,8 @@ class PipelineApplicationTest {
     void shouldStoreACachedAnswerAsACompletedJob() throws Exception {
         JobSubmitted job = Messages.job("What is Kafka? " + SUFFIX);
         UUID cachedRun = UUID.randomUUID();
+        double jobsBefore = prometheus("askflow_jobs_total{source=\"CACHE\"}");
+        double hitsBefore = prometheus("askflow_cache_lookups_total{outcome=\"hit\"}");
         cache.put(job.fingerprint(), new CachedAnswer("A distributed log.", cachedRun, TOKENS, Instant.now()),
                 Duration.ofMinutes(5));
 
@@ -109,8 +119,8 @@ class PipelineApplicationTest {
                 .containsEntry("answer", "A distributed log.").containsEntry("run_id", cachedRun));
         assertThat(jdbc.queryForList("select status from job_history where job_id = ?", String.class, job.jobId()))
                 .containsExactlyInAnyOrder("QUEUED", "COMPLETED");
-        assertThat(get("/actuator/prometheus").body()).contains("askflow_jobs_total{source=\"CACHE\"}")
-                .contains("askflow_cache_lookups_total{outcome=\"hit\"}");
+        assertThat(prometheus("askflow_jobs_total{source=\"CACHE\"}")).isEqualTo(jobsBefore + 1);
+        assertThat(prometheus("askflow_cache_lookups_total{outcome=\"hit\"}")).isEqualTo(hitsBefore + 1);
     }
 
     @Test
@@ -148,6 +158,13 @@ class PipelineApplicationTest {
     private double retries() {
         Counter counter = registry.find(SinkMetrics.RETRIES).tag("sink", "job-events").counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** The value of one series at {@code /actuator/prometheus}; fails when it is not there. */
+    private double prometheus(String series) throws Exception {
+        return get("/actuator/prometheus").body().lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " is not at /actuator/prometheus"));
     }
 
     private String streamsHealth() throws Exception {

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.ProducerListener;
 
 import tools.jackson.databind.cfg.CoercionAction;
@@ -33,11 +34,16 @@ import java.time.Clock;
 @Import({TopicsConfiguration.class, ChainsConfiguration.class, AnswerCacheConfiguration.class})
 public class ApiConfiguration {
 
+    /** A bean of its own so that the context closes its producer (and Spring Boot's default factory backs off). */
     @Bean
-    KafkaTemplate<String, JobSubmitted> jobsKafkaTemplate(KafkaProperties kafka) {
-        var factory = new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
+    ProducerFactory<String, JobSubmitted> jobsProducerFactory(KafkaProperties kafka) {
+        return new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
                 Topics.JOBS.keySerde().serializer(), Topics.JOBS.valueSerde().serializer());
-        KafkaTemplate<String, JobSubmitted> template = new KafkaTemplate<>(factory);
+    }
+
+    @Bean
+    KafkaTemplate<String, JobSubmitted> jobsKafkaTemplate(ProducerFactory<String, JobSubmitted> jobsProducerFactory) {
+        KafkaTemplate<String, JobSubmitted> template = new KafkaTemplate<>(jobsProducerFactory);
         // not the default listener, which logs a failed send at ERROR with the whole job (the question, the
         // caller's metadata): JobPublisher turns the failure into a 503, and the problem handler logs it
         template.setProducerListener(new ProducerListener<>() { });

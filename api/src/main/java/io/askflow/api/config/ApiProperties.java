@@ -14,6 +14,12 @@ import java.time.Duration;
  * The API's settings ({@code askflow.api.*}).
  *
  * @param maxQuestionLength longest question accepted, in characters (default 16,000); longer ones get a 400
+ * @param maxMetadataChars  largest {@code metadata} accepted, in characters of its JSON (default 16,000); larger
+ *                          gets a 400: it is stored with every job and sent on every poll
+ * @param maxOptionsChars   largest {@code options} accepted, in characters of its JSON (default 16,000); larger
+ *                          gets a 400: they are hashed into the fingerprint and sent to Ollama with every call
+ * @param maxBodyBytes      largest request body accepted, by its {@code Content-Length} (default 1 MiB); larger
+ *                          gets a 413 before the body is read
  * @param defaultChain      chain used when a job names none (default {@code answer})
  * @param publishTimeout    how long a submit waits for Kafka to acknowledge the job before it answers 503 (default 5 s)
  * @param retryAfter        the {@code Retry-After} a 503 suggests (default 5 s)
@@ -22,6 +28,9 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("askflow.api")
 public record ApiProperties(@DefaultValue("16000") @Min(1) int maxQuestionLength,
+                            @DefaultValue("16000") @Min(2) int maxMetadataChars,
+                            @DefaultValue("16000") @Min(2) int maxOptionsChars,
+                            @DefaultValue("1048576") @Min(1) long maxBodyBytes,
                             @DefaultValue("answer") @NotBlank String defaultChain,
                             @DefaultValue("5s") @NotNull Duration publishTimeout,
                             @DefaultValue("5s") @NotNull Duration retryAfter,

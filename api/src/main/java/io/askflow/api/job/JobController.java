@@ -36,8 +36,8 @@ public class JobController {
             description = "Answers 202 with the queued job and its Location at once; the answer comes later. "
                     + "When the answer is already cached and the job's cache mode is USE, answers 200 with the "
                     + "COMPLETED job (source CACHE) instead, also with its Location; either way the job is stored "
-                    + "and can be polled. 400 for an invalid request, 503 with Retry-After when the job could not "
-                    + "be made durable.")
+                    + "and can be polled. 400 for an invalid request, 413 for a body over the server's limit, 503 "
+                    + "with Retry-After when the job could not be made durable in time.")
     @ApiResponses({
             @ApiResponse(responseCode = "200", description = "Answered from the cache at once: status COMPLETED, "
                     + "source CACHE, the answer", content = @Content(schema = @Schema(implementation = JobView.class))),
@@ -45,8 +45,12 @@ public class JobController {
                     content = @Content(schema = @Schema(implementation = JobView.class))),
             @ApiResponse(responseCode = "400", description = "Invalid request (problem+json)",
                     content = @Content(mediaType = "application/problem+json")),
-            @ApiResponse(responseCode = "503", description = "Not accepted, nothing stored: retry after Retry-After "
-                    + "(problem+json)", content = @Content(mediaType = "application/problem+json"))})
+            @ApiResponse(responseCode = "413", description = "Body over the server's limit (problem+json)",
+                    content = @Content(mediaType = "application/problem+json")),
+            @ApiResponse(responseCode = "503", description = "Not accepted: retry after Retry-After (problem+json). "
+                    + "Without a jobId nothing was stored. With a jobId Kafka took the job, or may have taken it: "
+                    + "it is then answered under that id (poll it), and a submit again costs no second run",
+                    content = @Content(mediaType = "application/problem+json"))})
     public ResponseEntity<JobView> submit(@RequestBody SubmitJobRequest body) {
         JobView job = jobs.submit(body);
         HttpStatus status = job.status() == JobStatus.COMPLETED ? HttpStatus.OK : HttpStatus.ACCEPTED;

@@ -4,12 +4,15 @@ import io.askflow.api.config.ApiProperties;
 import io.askflow.api.job.InvalidJobRequestException.Violation;
 import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.chain.ChainDefinition;
+import io.askflow.core.chain.OllamaOptions;
 import io.askflow.core.job.CachePolicy;
 import io.askflow.core.job.JobRequest;
+import io.askflow.core.json.Json;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Checks a submitted job and turns it into a {@link JobRequest}, collecting every violation at once. */
@@ -30,6 +33,8 @@ public class JobRequestValidator {
         checkQuestion(body.question(), violations);
         if (body.model() != null && body.model().isBlank()) {
             violations.add(new Violation("model", "must not be blank; omit it to use the chain's default model"));
+        } else if (body.model() != null && StorableJson.hasNul(body.model())) {
+            violations.add(new Violation("model", StorableJson.NUL));
         }
         String chainName = body.chain() == null ? properties.defaultChain() : body.chain();
         Optional<ChainDefinition> chain = chains.find(chainName);
@@ -40,6 +45,13 @@ public class JobRequestValidator {
         if (body.cache() != null && body.cache().ttlSeconds() != null && body.cache().ttlSeconds() <= 0) {
             violations.add(new Violation("cache.ttlSeconds", "must be a positive number of seconds, was "
                     + body.cache().ttlSeconds()));
+        }
+        if (body.options() != null) {
+            checkOptions(body.options(), violations);
+        }
+        if (body.metadata() != null) {
+            StorableJson.firstFault("metadata", body.metadata()).ifPresent(violations::add);
+            checkSize("metadata", body.metadata(), properties.maxMetadataChars(), violations);
         }
         if (!violations.isEmpty()) {
             throw new InvalidJobRequestException(violations);
@@ -58,6 +70,43 @@ public class JobRequestValidator {
         } else if (question.length() > properties.maxQuestionLength()) {
             violations.add(new Violation("question", "is " + question.length() + " characters long; the limit is "
                     + properties.maxQuestionLength() + ": shorten it or split it into several jobs"));
+        } else if (StorableJson.hasNul(question)) {
+            violations.add(new Violation("question", StorableJson.NUL));
         }
+    }
+
+    /**
+     * Options follow the rules of a chain file's agent options ({@link OllamaOptions}), so a job whose options
+     * Ollama cannot take is refused here rather than failing at its first step.
+     */
+    private void checkOptions(Map<String, Object> options, List<Violation> violations) {
+        options.forEach((name, value) -> {
+            String field = "options." + name;
+            if (value == null) {
+                violations.add(new Violation(field, "must not be null; omit the option to use the model's default"));
+            } else if (!OllamaOptions.isValidName(name)) {
+                violations.add(new Violation(field, "is not an Ollama option name (lower case, digits and _)"));
+            } else {
+                OllamaOptions.expected(name, value)
+                        .map(expected -> new Violation(field, "must be " + expected + ", was " + describe(value)))
+                        .or(() -> StorableJson.firstFault(field, value))
+                        .ifPresent(violations::add);
+            }
+        });
+        checkSize("options", options, properties.maxOptionsChars(), violations);
+    }
+
+    private static void checkSize(String field, Map<String, Object> value, int maxChars, List<Violation> violations) {
+        int chars = Json.MAPPER.writeValueAsString(value).length();
+        if (chars > maxChars) {
+            violations.add(new Violation(field, "is " + chars + " characters long as JSON; the limit is " + maxChars
+                    + ": keep large data elsewhere and pass a reference to it"));
+        }
+    }
+
+    /** A value as the caller wrote it, short: {@code "hot"}, {@code Infinity}, {@code [1, 2]}. */
+    private static String describe(Object value) {
+        String text = value instanceof Number ? value.toString() : Json.MAPPER.writeValueAsString(value);
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 }

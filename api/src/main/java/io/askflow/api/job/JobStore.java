@@ -35,43 +35,36 @@ public class JobStore {
 
     /**
      * Records a job, with its history; call inside the transaction that publishes it. A job the API answered
-     * from the cache ({@link JobSubmitted#answeredFromCache()}) is recorded COMPLETED (source CACHE, the cached
-     * run, answer and tokens) with a QUEUED and a COMPLETED history row, otherwise QUEUED with one.
+     * from the cache ({@link JobSubmitted#answeredFromCache()}) is recorded COMPLETED at once (source CACHE, the
+     * cached run, answer and tokens) with a QUEUED and a COMPLETED history row, otherwise QUEUED with one.
      */
     public void insert(JobSubmitted job) {
         Timestamp at = Timestamp.from(job.submittedAt());
-        insertQueued(job, at);
-        if (job.answeredFromCache() != null) {
-            completeFromCache(job.jobId(), job.answeredFromCache(), at);
+        CachedAnswer cached = job.answeredFromCache();
+        boolean answered = cached != null;
+        jdbc.sql("""
+                        insert into jobs (id, fingerprint, status, source, run_id, question, model, chain, chain_version,
+                                          options, cache_mode, cache_ttl_seconds, metadata, answer, prompt_tokens,
+                                          completion_tokens, submitted_at, updated_at, completed_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
+                        """)
+                .params(job.jobId(), job.fingerprint(), answered ? "COMPLETED" : "QUEUED", answered ? "CACHE" : null,
+                        answered ? cached.runId() : null, job.request().question(), job.request().model(),
+                        job.request().chain(), job.request().chainVersion(),
+                        Json.MAPPER.writeValueAsString(job.request().options()), job.cache().mode().name(),
+                        job.cache().ttlSeconds(), Json.MAPPER.writeValueAsString(job.metadata()),
+                        answered ? cached.answer() : null, answered ? cached.tokens().promptTokens() : null,
+                        answered ? cached.tokens().completionTokens() : null, at, at, answered ? at : null)
+                .update();
+        insertHistory(job.jobId(), "QUEUED", null, null, at);
+        if (answered) {
+            insertHistory(job.jobId(), "COMPLETED", "CACHE", cached.runId(), at);
         }
     }
 
-    private void insertQueued(JobSubmitted job, Timestamp at) {
-        jdbc.sql("""
-                        insert into jobs (id, fingerprint, status, question, model, chain, chain_version, options,
-                                          cache_mode, cache_ttl_seconds, metadata, submitted_at, updated_at)
-                        values (?, ?, 'QUEUED', ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?)
-                        """)
-                .params(job.jobId(), job.fingerprint(), job.request().question(), job.request().model(),
-                        job.request().chain(), job.request().chainVersion(), Json.MAPPER.writeValueAsString(job.request().options()),
-                        job.cache().mode().name(), job.cache().ttlSeconds(), Json.MAPPER.writeValueAsString(job.metadata()), at, at)
-                .update();
-        jdbc.sql("insert into job_history (job_id, status, at) values (?, 'QUEUED', ?)")
-                .params(job.jobId(), at)
-                .update();
-    }
-
-    private void completeFromCache(UUID jobId, CachedAnswer cached, Timestamp at) {
-        jdbc.sql("""
-                        update jobs set status = 'COMPLETED', source = 'CACHE', run_id = ?, answer = ?,
-                                        prompt_tokens = ?, completion_tokens = ?, completed_at = ?
-                        where id = ?
-                        """)
-                .params(cached.runId(), cached.answer(), cached.tokens().promptTokens(),
-                        cached.tokens().completionTokens(), at, jobId)
-                .update();
-        jdbc.sql("insert into job_history (job_id, status, source, run_id, at) values (?, 'COMPLETED', 'CACHE', ?, ?)")
-                .params(jobId, cached.runId(), at)
+    private void insertHistory(UUID jobId, String status, String source, UUID runId, Timestamp at) {
+        jdbc.sql("insert into job_history (job_id, status, source, run_id, at) values (?, ?, ?, ?, ?)")
+                .params(jobId, status, source, runId, at)
                 .update();
     }
 

@@ -4,6 +4,8 @@ import io.askflow.api.config.ApiProperties;
 import io.askflow.api.job.InvalidJobRequestException;
 import io.askflow.api.job.JobNotAcceptedException;
 import io.askflow.api.job.JobNotFoundException;
+import io.askflow.api.web.BodyTooLargeException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -49,6 +52,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
         problem.setProperty("errors", e.violations());
         return problem;
+    }
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ProblemDetail bodyTooLarge(BodyTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", e.getMessage());
     }
 
     @ExceptionHandler(JobNotFoundException.class)
@@ -85,12 +93,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(problem);
     }
 
-    /** Reads (and a fast-path submit's read-back) while PostgreSQL is away: a retry will do. */
+    /** Reads while PostgreSQL is away: a retry will do. */
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException e) {
         log.warn("job store unavailable: {}", e.getMessage(), e);
         return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Job store unavailable",
                 "PostgreSQL is not answering; retry after the Retry-After delay"));
+    }
+
+    /** Anything not handled above is a fault of ours: said as problem+json, without internals, and logged whole. */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e, HttpServletRequest request) {
+        log.error("unexpected error on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "an unexpected error on the server (logged there); retry, and report it if it persists");
     }
 
     @Override
@@ -114,11 +130,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             return "field \"" + path(mismatch) + "\" must be " + typeName(mismatch.getTargetType());
         }
+        // valid JSON, but a number out of the field's range (a StreamReadException like the syntax errors below)
+        if (cause instanceof InputCoercionException coercion && !coercion.getPath().isEmpty()) {
+            return "field \"" + path(coercion) + "\" must be " + typeName(coercion.getTargetType());
+        }
         if (cause instanceof StreamReadException) {
             return "the body is not valid JSON: " + ((JacksonException) cause).getOriginalMessage();
-        }
-        if (cause instanceof MismatchedInputException) {
-            return "the body must be a JSON object such as {\"question\": \"What is Kafka?\"}";
         }
         return "the body must be a JSON object such as {\"question\": \"What is Kafka?\"}";
     }
@@ -132,6 +149,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static String typeName(Class<?> type) {
         if (type == null) {
             return "of another type";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
+            return "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a number";

@@ -73,19 +73,32 @@ class FastPathTest {
              RedisAnswerCache redis = RedisAnswerCache.connect(new RedisProperties(
                      URI.create("redis://127.0.0.1:" + silent.getLocalPort()), Duration.ofMillis(100),
                      Duration.ofMillis(100), 4), "default", "fast-path-test")) {
-            FastPath fastPath = fastPath(redis, true);
+            AtomicInteger calls = new AtomicInteger();
+            FastPath fastPath = fastPath(new AnswerCache() {
+                @Override
+                public Optional<CachedAnswer> get(String fingerprint) {
+                    calls.incrementAndGet();
+                    return redis.get(fingerprint);
+                }
+
+                @Override
+                public void put(String fingerprint, CachedAnswer answer, Duration ttl) {
+                    redis.put(fingerprint, answer, ttl);
+                }
+            }, true);
 
             long first = millis(() -> assertThat(fastPath.cachedAnswer(job(CachePolicy.DEFAULT))).isEmpty());
-            long second = millis(() -> assertThat(fastPath.cachedAnswer(job(CachePolicy.DEFAULT))).isEmpty());
+            assertThat(fastPath.cachedAnswer(job(CachePolicy.DEFAULT))).isEmpty();
 
-            assertThat(first).as("one reply timeout").isBetween(90L, 1_000L);
-            assertThat(second).as("skipped while Redis rests: less than one reply timeout").isLessThan(90L);
+            // at least the reply timeout; the upper bound leaves room for a cold start on a busy machine
+            assertThat(first).as("one reply timeout").isBetween(90L, 3_000L);
+            assertThat(calls).as("the second lookup skipped while Redis rests, not sent").hasValue(1);
         }
     }
 
     private static FastPath fastPath(AnswerCache cache, boolean enabled) {
-        ApiProperties properties = new ApiProperties(16_000, "answer", Duration.ofSeconds(5), Duration.ofSeconds(5),
-                new ApiProperties.FastPath(enabled));
+        ApiProperties properties = new ApiProperties(16_000, 16_000, 16_000, 1_048_576, "answer", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), new ApiProperties.FastPath(enabled));
         return new FastPath(new GuardedAnswerCache(cache, Duration.ofSeconds(30), new SimpleMeterRegistry()),
                 properties);
     }

@@ -8,6 +8,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "askflow.api.publish-timeout=2s",
         "askflow.api.retry-after=7s"})
 @AutoConfigureMockMvc
+@DirtiesContext // closed after the class: its producer would retry 127.0.0.1:1 for the rest of the run
 class KafkaUnavailableTest {
 
     @Autowired
@@ -38,11 +40,12 @@ class KafkaUnavailableTest {
     JdbcClient jdbc;
 
     @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
+    static void postgresAndRedis(DynamicPropertyRegistry registry) {
         var infra = Infrastructures.shared();
         registry.add("spring.datasource.url", infra::jdbcUrl);
         registry.add("spring.datasource.username", infra::jdbcUsername);
         registry.add("spring.datasource.password", infra::jdbcPassword);
+        registry.add("askflow.redis.url", () -> infra.redisUri().toString());
     }
 
     @Test

@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * write is skipped, and neither throws. The cache is marked down at the first failure (one WARN
  * line) and up again at the first success (one INFO line), never a line per record. While down,
  * calls are skipped for {@code retryInterval} after each failure so a dead or slow Redis costs no
- * time per record; the first call after that interval probes it, so caching resumes by itself.
- * Thread-safe: one instance serves every stream thread.
+ * time per record; the first call after that interval probes it, so caching resumes by itself, while
+ * the calls that come during the probe are still skipped (a dead Redis costs one timeout per interval,
+ * not one per caller waiting at that moment). Thread-safe: one instance serves every stream thread
+ * and every request thread of the API.
  *
  * <p>Metrics: {@value #LOOKUPS} (tag {@code outcome} = hit|miss|error, so a hit ratio is
  * hit / (hit + miss + error)), {@value #ERRORS} (tag {@code operation} = get|put; failed and skipped
@@ -120,8 +122,18 @@ public final class GuardedAnswerCache {
         }
     }
 
+    /**
+     * Whether to skip this call. Once the retry interval has passed, the one caller that moves {@code retryAt}
+     * on probes the cache; the others keep skipping until the probe marks it up (or, if the probe hangs, until
+     * the next interval has passed too).
+     */
     private boolean isResting() {
-        return down.get() && clock.instant().isBefore(retryAt.get());
+        if (!down.get()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Instant at = retryAt.get();
+        return now.isBefore(at) || !retryAt.compareAndSet(at, now.plus(retryInterval));
     }
 
     private void markDown(RuntimeException e) {

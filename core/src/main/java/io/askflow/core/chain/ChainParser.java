@@ -12,7 +12,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.StringReader;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,10 +31,6 @@ final class ChainParser {
     private static final List<String> AGENT_KEYS = List.of("role", "goal", "backstory", "model", "options");
     private static final List<String> TASK_KEYS = List.of("name", "description", "expected_output", "agent",
             "context");
-    private static final Set<String> INTEGER_OPTIONS = Set.of("num_predict", "num_ctx", "top_k", "seed",
-            "repeat_last_n", "num_keep", "mirostat", "num_batch", "num_gpu", "num_thread");
-    private static final Set<String> NUMBER_OPTIONS = Set.of("temperature", "top_p", "min_p", "typical_p",
-            "repeat_penalty", "presence_penalty", "frequency_penalty", "mirostat_eta", "mirostat_tau", "tfs_z");
 
     private final String source;
     private final ValueConstructor values = new ValueConstructor();
@@ -114,7 +109,7 @@ final class ChainParser {
         Map<String, Object> options = new LinkedHashMap<>();
         mapping(node, path, null).forEach((key, valueNode) -> {
             String optionPath = path + "." + key;
-            if (!key.matches("[a-z][a-z0-9_]*")) {
+            if (!OllamaOptions.isValidName(key)) {
                 throw fault(valueNode, optionPath, "not an Ollama option name (lower case, digits and _)");
             }
             Object value = values.construct(valueNode);
@@ -125,19 +120,9 @@ final class ChainParser {
     }
 
     private void checkOption(String key, Object value, Node node, String path) {
-        boolean integer = value instanceof Integer || value instanceof Long || value instanceof BigInteger;
-        if (INTEGER_OPTIONS.contains(key) && !integer) {
-            throw fault(node, path, "expected a whole number, found " + describe(node));
-        }
-        if (NUMBER_OPTIONS.contains(key) && !(value instanceof Number)) {
-            throw fault(node, path, "expected a number, found " + describe(node));
-        }
-        boolean plain = value instanceof Number || value instanceof String || value instanceof Boolean;
-        boolean listOfPlain = value instanceof List<?> list
-                && list.stream().allMatch(v -> v instanceof Number || v instanceof String || v instanceof Boolean);
-        if (!plain && !listOfPlain) {
-            throw fault(node, path, "expected a number, text, true/false or a list of them, found " + describe(node));
-        }
+        OllamaOptions.expected(key, value).ifPresent(expected -> {
+            throw fault(node, path, "expected " + expected + ", found " + describe(node));
+        });
     }
 
     private List<TaskDefinition> tasks(Node node, Map<String, AgentDefinition> agents) {

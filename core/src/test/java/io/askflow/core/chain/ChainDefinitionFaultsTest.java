@@ -129,6 +129,14 @@ class ChainDefinitionFaultsTest {
     }
 
     @Test
+    void shouldRefuseAnInfiniteOrNaNOption() {
+        assertFault(VALID.replace("    goal: Write.\n", "    goal: Write.\n    options: {temperature: .inf}\n"),
+                "chains/research.yaml:9: agents.writer.options.temperature: expected a finite number, found \".inf\"");
+        assertFault(VALID.replace("    goal: Write.\n", "    goal: Write.\n    options: {stop: [a, .nan]}\n"),
+                "chains/research.yaml:9: agents.writer.options.stop: expected finite numbers only, found a list");
+    }
+
+    @Test
     void shouldRefuseAnInvalidTaskName() {
         assertFault(VALID.replace("name: write", "name: write it"),
                 "chains/research.yaml:13: tasks[1].name: \"write it\" is not a valid name"

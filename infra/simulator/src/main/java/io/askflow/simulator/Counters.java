@@ -12,6 +12,7 @@ final class Counters {
     private final Map<String, LongAdder> byModel = new ConcurrentHashMap<>();
     private final LongAdder completed = new LongAdder();
     private final LongAdder busy = new LongAdder();
+    private final LongAdder busyInjected = new LongAdder();
     private final LongAdder notFound = new LongAdder();
     private final LongAdder badRequests = new LongAdder();
     private final LongAdder errorsInjected = new LongAdder();
@@ -43,6 +44,11 @@ final class Counters {
         }
     }
 
+    /** Counts a 503 injected by {@code busyRate}; {@link #rejected(int)} counts it as a 503 too. */
+    void busyInjected() {
+        busyInjected.increment();
+    }
+
     void errorInjected() {
         errorsInjected.increment();
     }
@@ -53,7 +59,7 @@ final class Counters {
 
     SimulatorStats snapshot(SlotGate gate) {
         return new SimulatorStats(sums(byEndpoint), sums(byModel), completed.sum(), busy.sum(),
-                notFound.sum(), badRequests.sum(), errorsInjected.sum(), hangsInjected.sum(),
+                busyInjected.sum(), notFound.sum(), badRequests.sum(), errorsInjected.sum(), hangsInjected.sum(),
                 gate.inFlight(), gate.queued(), gate.maxInFlight(), gate.maxQueued(),
                 promptTokens.sum(), evalTokens.sum());
     }
@@ -61,7 +67,7 @@ final class Counters {
     void reset() {
         byEndpoint.clear();
         byModel.clear();
-        for (LongAdder adder : new LongAdder[] {completed, busy, notFound, badRequests,
+        for (LongAdder adder : new LongAdder[] {completed, busy, busyInjected, notFound, badRequests,
                 errorsInjected, hangsInjected, promptTokens, evalTokens}) {
             adder.reset();
         }

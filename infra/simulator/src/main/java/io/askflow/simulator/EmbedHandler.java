@@ -37,6 +37,7 @@ final class EmbedHandler {
         }
         Faults faults = state.drawFaults(config);
         if (faults.busy()) {
+            state.counters().busyInjected();
             throw ApiException.busy();
         }
         try (SlotGate.Lease lease = state.gate().enter()) {

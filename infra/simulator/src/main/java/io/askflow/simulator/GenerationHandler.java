@@ -33,16 +33,17 @@ final class GenerationHandler {
         }
         Faults faults = state.drawFaults(config);
         if (faults.busy()) {
+            state.counters().busyInjected();
             throw ApiException.busy();
         }
         try (SlotGate.Lease lease = state.gate().enter()) {
             timings.inSlot();
-            serve(exchange, request, config, faults, timings);
+            serve(exchange, request, config, faults, timings, lease);
         }
     }
 
     private void serve(HttpExchange exchange, GenerationRequest request, SimulatorConfig config,
-            Faults faults, Timings timings) throws IOException, InterruptedException {
+            Faults faults, Timings timings, SlotGate.Lease lease) throws IOException, InterruptedException {
         if (!state.pacer().pause(config.latencyMillis())) {
             return;
         }
@@ -64,18 +65,20 @@ final class GenerationHandler {
         timings.firstToken();
         long interval = tokenIntervalNanos(config);
         if (request.stream()) {
-            stream(exchange, request, answer, faults, timings, interval);
+            stream(exchange, request, answer, faults, timings, interval, lease);
         } else {
-            whole(exchange, request, answer, timings, interval);
+            whole(exchange, request, answer, timings, interval, lease);
         }
     }
 
     /**
-     * Counts a call as answered. Called just before the last byte is sent, so that a caller who has
-     * read the whole answer always sees it counted (a test's next reset cannot race the count).
+     * Counts a call as answered and frees its slot. Called just before the last byte is sent, so
+     * that a caller who has read the whole answer always sees it counted (a test's next reset
+     * cannot race the count) and finds the slot free (its next call cannot get a 503 for it).
      */
-    private void countCompleted(GenerationRequest request, Answer answer) {
+    private void completed(GenerationRequest request, Answer answer, SlotGate.Lease lease) {
         state.counters().completed(answer.promptTokens(), answer.evalCount());
+        lease.close();
         log.debug("{} {} answered: {} prompt tokens, {} tokens generated",
                 request.kind().path, request.model(), answer.promptTokens(), answer.evalCount());
     }
@@ -88,17 +91,18 @@ final class GenerationHandler {
     }
 
     private void whole(HttpExchange exchange, GenerationRequest request, Answer answer,
-            Timings timings, long interval) throws IOException, InterruptedException {
+            Timings timings, long interval, SlotGate.Lease lease) throws IOException, InterruptedException {
         if (!state.pacer().pauseUntil(tokenDue(timings, answer.evalCount() - 1, interval))) {
             return;
         }
         timings.done();
-        countCompleted(request, answer);
+        completed(request, answer, lease);
         HttpIo.sendJson(exchange, 200, ResponseBodies.done(request, answer.text(), answer, timings));
     }
 
     private void stream(HttpExchange exchange, GenerationRequest request, Answer answer,
-            Faults faults, Timings timings, long interval) throws IOException, InterruptedException {
+            Faults faults, Timings timings, long interval, SlotGate.Lease lease)
+            throws IOException, InterruptedException {
         NdjsonWriter out = new NdjsonWriter(exchange);
         List<String> tokens = answer.tokens();
         int breakAt = faults.streamError() ? Math.max(1, tokens.size() / 2) : Integer.MAX_VALUE;
@@ -116,7 +120,7 @@ final class GenerationHandler {
             }
         }
         timings.done();
-        countCompleted(request, answer);
+        completed(request, answer, lease);
         out.send(ResponseBodies.done(request, "", answer, timings));
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param requestsByModel generation and embedding requests received per model name as sent
  * @param completed calls answered in full (the final {@code done:true} chunk or answer sent)
  * @param busyRejections 503 "server busy" answers: queue full or injected by {@code busyRate}
+ * @param busyInjected the 503 answers among {@code busyRejections} injected by {@code busyRate}
  * @param notFound 404 answers (unknown model or path)
  * @param badRequests 400 answers (bad JSON, missing model)
  * @param errorsInjected faults injected by {@code errorRate} and {@code streamErrorRate}
@@ -28,6 +29,7 @@ public record SimulatorStats(
         Map<String, Long> requestsByModel,
         long completed,
         long busyRejections,
+        long busyInjected,
         long notFound,
         long badRequests,
         long errorsInjected,
@@ -43,6 +45,14 @@ public record SimulatorStats(
     public SimulatorStats {
         requestsByEndpoint = Map.copyOf(requestsByEndpoint);
         requestsByModel = Map.copyOf(requestsByModel);
+    }
+
+    /**
+     * 503 answers to calls beyond {@code slots + queue}, not injected by {@code busyRate}: zero
+     * when no client ever sent more calls at once than the simulator takes.
+     */
+    public long overloadRejections() {
+        return busyRejections - busyInjected;
     }
 
     /** Requests received on one path, such as {@code /api/chat}. */

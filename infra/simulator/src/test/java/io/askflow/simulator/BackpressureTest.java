@@ -3,6 +3,12 @@ package io.askflow.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +59,33 @@ class BackpressureTest {
         assertThat(third.json().path("error").asString())
                 .isEqualTo("server busy, please try again.  maximum pending requests exceeded");
         assertThat(simulator.stats().busyRejections()).isEqualTo(1);
+        assertThat(simulator.stats().busyInjected()).isZero();
+        assertThat(simulator.stats().overloadRejections()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFreeTheSlotBeforeTheLastByteOfTheAnswer() throws IOException {
+        simulator = OllamaSimulator.start(SimulatorConfig.defaults().withSlots(1).withQueue(0).withEcho(true));
+        byte[] body = TestHttp.chat("llama3.2", "x".repeat(8_000_000), false).getBytes(StandardCharsets.UTF_8);
+        URI base = URI.create(simulator.baseUrl());
+
+        try (Socket reader = new Socket()) {
+            reader.setReceiveBufferSize(4096);
+            reader.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            OutputStream out = reader.getOutputStream();
+            out.write(("POST /api/chat HTTP/1.1\r\nHost: " + base.getAuthority()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+
+            // the 8 MB answer cannot all be written while nobody reads it, yet its slot is free
+            await().atMost(Duration.ofSeconds(10)).until(() -> simulator.stats().completed() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> simulator.stats().inFlight() == 0);
+            assertThat(new TestHttp(simulator).post("/api/chat", TestHttp.chat("llama3.2", "next", false)).status())
+                    .isEqualTo(200);
+        }
+        assertThat(simulator.stats().overloadRejections()).isZero();
     }
 
     @Test
@@ -70,6 +103,8 @@ class BackpressureTest {
         assertThat(during).containsOnly(503);
         assertThat(after).isEqualTo(200);
         assertThat(simulator.stats().busyRejections()).isEqualTo(5);
+        assertThat(simulator.stats().busyInjected()).isEqualTo(5);
+        assertThat(simulator.stats().overloadRejections()).isZero();
     }
 
     @Test

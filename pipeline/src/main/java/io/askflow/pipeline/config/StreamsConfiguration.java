@@ -10,6 +10,7 @@ import io.askflow.pipeline.streams.KafkaStreamsHealthIndicator;
 import io.askflow.pipeline.streams.StreamsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -28,6 +29,7 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,6 +44,13 @@ import java.util.Map;
 class StreamsConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsConfiguration.class);
+
+    /**
+     * The Streams producers' {@code transaction.timeout.ms} unless configured (Kafka Streams' own default is
+     * 10 s): the fan-out to all waiters of a run is one transaction (pipeline README, "Fan-out and the
+     * transaction timeout"). Brokers allow up to {@code transaction.max.timeout.ms}, 15 min by default.
+     */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
 
     @Bean
     StreamsStateDirectory streamsStateDirectory(StreamsProperties streams, KafkaProperties kafka) {
@@ -65,6 +74,8 @@ class StreamsConfiguration {
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streams.numStreamThreads());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // a producer-prefixed value, if configured, wins over this one in Kafka Streams
+        config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.toIntExact(TRANSACTION_TIMEOUT.toMillis()));
         if (streams.deadLetterTopic() != null) {
             config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, streams.deadLetterTopic());
         }

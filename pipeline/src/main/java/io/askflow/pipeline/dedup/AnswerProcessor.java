@@ -36,14 +36,16 @@ import java.util.function.Function;
  * <p>Every time it uses (event {@code at}, run start, deadlines) is the stream's wall clock
  * ({@link ProcessorContext#currentSystemTimeMs()}), which tests drive with
  * {@code TopologyTestDriver.advanceWallClockTime}.
+ *
+ * <p>A run's deadline counts from its last dispatch, but never from before this instance began
+ * working: after a restart, a rebalance or a replaced stream thread every run restored from the
+ * changelog gets one full deadline of grace, time to read the results that arrived meanwhile, before
+ * it is dispatched again or given up (ADR 3).
  */
 final class AnswerProcessor implements Processor<String, Inbound, String, Outbound> {
 
     /** Waiters read, answered and deleted per range scan during a fan-out. */
     static final int FAN_OUT_CHUNK = 1_000;
-
-    /** The error type of waiters failed because their run never answered. */
-    static final String RUN_DEADLINE_EXCEEDED = "RUN_DEADLINE_EXCEEDED";
 
     private static final Logger log = LoggerFactory.getLogger(AnswerProcessor.class);
 
@@ -56,6 +58,8 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, InFlightRun> inFlight;
     private KeyValueStore<String, Waiter> waiters;
+    /** When this instance first saw the wall clock (the context has no time yet in {@link #init}). */
+    private Instant activeSince;
 
     AnswerProcessor(GuardedAnswerCache cache, Duration defaultTtl, RunProperties runs, boolean coalescing,
                     AnswerMetrics metrics) {
@@ -79,6 +83,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
 
     @Override
     public void process(Record<String, Inbound> record) {
+        rememberActiveSince();
         Inbound in = record.value();
         if (in.job() != null) {
             onJob(record.key(), in.job());
@@ -101,7 +106,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
             return;
         }
         InFlightRun run = coalescing ? inFlight.get(job.fingerprint()) : null;
-        if (isRunning(run)) {
+        if (run != null) {
             coalesce(job, run);
         } else {
             startRun(job);
@@ -114,10 +119,6 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
             return Optional.of(job.answeredFromCache());
         }
         return job.cache().readsCache() ? cache.lookup(job.fingerprint()).hitAnswer() : Optional.empty();
-    }
-
-    private static boolean isRunning(InFlightRun run) {
-        return run != null;
     }
 
     private void completeFromCache(JobSubmitted job, CachedAnswer cached) {
@@ -220,6 +221,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     // ---- deadlines
 
     private void checkDeadlines(long nowMs) {
+        rememberActiveSince();
         for (InFlightRun run : overdueRuns(Instant.ofEpochMilli(nowMs))) {
             if (run.dispatches() < runs.maxDispatches()) {
                 redispatch(run);
@@ -234,12 +236,23 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         List<InFlightRun> overdue = new ArrayList<>();
         try (KeyValueIterator<String, InFlightRun> it = inFlight.all()) {
             it.forEachRemaining(entry -> {
-                if (!entry.value.lastDispatchedAt().isAfter(dispatchedBefore)) {
+                if (!deadlineStart(entry.value).isAfter(dispatchedBefore)) {
                     overdue.add(entry.value);
                 }
             });
         }
         return overdue;
+    }
+
+    /** Where a run's deadline starts: its last dispatch, or when this instance began working if later. */
+    private Instant deadlineStart(InFlightRun run) {
+        return run.lastDispatchedAt().isAfter(activeSince) ? run.lastDispatchedAt() : activeSince;
+    }
+
+    private void rememberActiveSince() {
+        if (activeSince == null) {
+            activeSince = now();
+        }
     }
 
     private void redispatch(InFlightRun run) {
@@ -253,8 +266,8 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     }
 
     private void expire(InFlightRun run) {
-        JobError error = new JobError(RUN_DEADLINE_EXCEEDED, "no result for run " + run.runId() + " after "
-                + run.dispatches() + " dispatches of " + runs.deadline() + " each", run.dispatches());
+        JobError error = new JobError(AnswerTopology.RUN_DEADLINE_EXCEEDED, "no result for run " + run.runId()
+                + " after " + run.dispatches() + " dispatches of " + runs.deadline() + " each", run.dispatches());
         log.warn("run {} fingerprint {} has no result after {} dispatches: failing its {} waiters", run.runId(),
                 run.fingerprint(), run.dispatches(), run.waiters());
         fanOut(run, JobStatus.FAILED, waiter -> JobEvent.failed(waiter.jobId(), run.fingerprint(), waiter.source(),

@@ -56,9 +56,9 @@ import java.util.Objects;
  * <h2>Cache policies</h2>
  * <ul>
  *   <li>USE reads the cache first; on a miss it coalesces or starts a writing run.</li>
- *   <li>REFRESH never reads the cache; it joins a run in flight (that run's answer is computed after
- *       the job arrived, so it is fresh) or starts a writing run, whose answer replaces the cached one.</li>
- *   <li>BYPASS never reads the cache; it joins a run in flight (its answer is fresh too) or starts a
+ *   <li>REFRESH never reads the cache; it joins a run in flight (a new answer, not the cached one, though
+ *       that run started before the job arrived) or starts a writing run, whose answer replaces the cached one.</li>
+ *   <li>BYPASS never reads the cache; it joins a run in flight (a new answer too) or starts a
  *       run that does not write the cache.</li>
  *   <li>A run writes its answer if any of its waiters' policies writes: a USE or REFRESH job that
  *       joins a BYPASS run makes that run write, with the joining job's TTL. Otherwise the TTL is the
@@ -78,7 +78,9 @@ import java.util.Objects;
  * the same run id and {@code dispatch + 1}, so a late result of any dispatch answers it, until
  * {@code max-dispatches} is reached; then every waiter gets FAILED with error type
  * {@code RUN_DEADLINE_EXCEEDED}. A run therefore waits at most {@code deadline × max-dispatches}
- * (plus one check interval).
+ * (plus one check interval), not counting the grace after a restart: a deadline never counts from
+ * before the processor instance began working, so runs restored from the changelog first get one
+ * full deadline to read the results that came meanwhile.
  *
  * <h2>State</h2>
  * Both stores are persistent (RocksDB, or on the heap with {@link StoreType#IN_MEMORY}) and changelogged.
@@ -95,6 +97,8 @@ public final class AnswerTopology {
     public static final String IN_FLIGHT_STORE = "answer-in-flight";
     /** in-flight key/sequence -> {@link Waiter}. */
     public static final String WAITERS_STORE = "answer-waiters";
+    /** The error type of the waiters of a run given up after its last dispatch went without result. */
+    public static final String RUN_DEADLINE_EXCEEDED = "RUN_DEADLINE_EXCEEDED";
 
     private final GuardedAnswerCache cache;
     private final CacheProperties cacheProperties;
@@ -120,12 +124,6 @@ public final class AnswerTopology {
         this.coalescing = Objects.requireNonNull(coalescing, "coalescing");
         this.cache = new GuardedAnswerCache(cache, cacheProperties.retryInterval(), registry);
         this.metrics = new AnswerMetrics(registry);
-    }
-
-    /** A topology that coalesces, with RocksDB stores. */
-    public AnswerTopology(AnswerCache cache, CacheProperties cacheProperties, RunProperties runProperties,
-                          MeterRegistry registry) {
-        this(cache, cacheProperties, runProperties, CoalescingProperties.defaults(), registry, StoreType.ROCKS_DB);
     }
 
     /** Adds the stores, the processor and the topics' sources and sinks to {@code builder}. */

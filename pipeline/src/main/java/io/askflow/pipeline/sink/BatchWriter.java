@@ -3,6 +3,7 @@ package io.askflow.pipeline.sink;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,11 +17,14 @@ import java.util.function.Function;
 
 /**
  * What every sink does with a polled batch: drop what cannot be read or is invalid (logged and
- * counted, never retried), then write the rest in one transaction. When PostgreSQL refuses the
- * batch's data ({@link DataIntegrityViolationException}: a NUL byte, a too long value, a broken
- * reference), the records are written one by one, each in its own transaction, and only the
- * refused ones are logged and skipped: retrying them could never succeed. Every other exception
- * (PostgreSQL unreachable, ...) propagates to the listener's error handler.
+ * counted, never retried), then write the rest in one transaction. When that fails for any reason
+ * but an unavailable database, the records are written one by one, each in its own transaction and in
+ * the order they were polled, to find the culprit: one PostgreSQL refuses on its own
+ * ({@link DataIntegrityViolationException}: a too long value, a broken reference, ...) is logged and
+ * skipped, since retrying it could never succeed; one that fails on its own for another reason stops
+ * the batch as a {@link SinkFailure.RecordFailed} naming it, so the records before it stay written and
+ * only it can be skipped after its attempts. An unavailable database (PostgreSQL unreachable, ...)
+ * propagates to the listener's error handler, which retries without limit.
  */
 final class BatchWriter {
 
@@ -81,10 +85,13 @@ final class BatchWriter {
                 .toList();
         try {
             transactions.executeWithoutResult(status -> statements.accept(records));
-        } catch (DataIntegrityViolationException e) {
-            log.warn("sink {}: PostgreSQL refused a batch of {} records ({}), writing them one by one", sink,
-                    records.size(), e.getMostSpecificCause().getMessage());
-            records.forEach(record -> writeAlone(record, statements));
+        } catch (RuntimeException e) {
+            if (SinkErrorPolicy.isDatabaseUnavailable(e)) {
+                throw e;
+            }
+            log.warn("sink {}: a batch of {} records failed ({}), writing them one by one", sink, records.size(),
+                    NestedExceptionUtils.getMostSpecificCause(e).toString());
+            batch.forEach(record -> writeAlone(record, statements)); // as polled: a failure commits those before it
             return;
         }
         metrics.written(sink, records.size());
@@ -96,6 +103,8 @@ final class BatchWriter {
             metrics.written(sink, 1);
         } catch (DataIntegrityViolationException e) {
             skip(record.record(), "refused", e.getMostSpecificCause().getMessage());
+        } catch (RuntimeException e) {
+            throw SinkFailure.ofRecord(sink, record.index(), e);
         }
     }
 

@@ -5,10 +5,10 @@ import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobLifecycle;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.task.TokenUsage;
+import io.askflow.pipeline.dedup.AnswerTopology;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -34,9 +35,14 @@ import static io.askflow.pipeline.sink.SqlValues.uuid;
  * (so a COMPLETED answer never changes; QUEUED after QUEUED may set source and run id); each applied
  * change adds its {@code job_history} row (on conflict do nothing). A redelivered event changes nothing.
  *
+ * <p>A FAILED event with error type {@value AnswerTopology#RUN_DEADLINE_EXCEEDED} also closes its run in
+ * {@code runs}: the pipeline gave the run up, and no result will close it (a late one changes nothing,
+ * the first end wins). The run row is upserted FAILED with that error unless it is finished already;
+ * runs are locked after the jobs, in run id order like {@link RunsSink}, so the two sinks never deadlock.
+ *
  * <p>An event whose job has no row yet is not lost: the records before it are written, and it is
- * handed to the error handler as a {@link BatchListenerFailedException} caused by
- * {@link MissingJobException}, which commits the offsets before it and polls it again with back-off
+ * handed to the error handler as a {@link SinkFailure.JobRowMissing} (caused by
+ * {@link MissingJobException}), which commits the offsets before it and polls it again with back-off
  * for up to {@code askflow.pipeline.sink.missing-job-max-wait} (the row comes from the API or from
  * {@link JobsSink}, whose consumer may lag behind this one).
  */
@@ -59,6 +65,15 @@ public final class JobEventsSink {
             insert into job_history (job_id, status, source, run_id, at)
             select id, status, source, run_id, updated_at from changed
             on conflict do nothing
+            """;
+
+    private static final String CLOSE_EXPIRED_RUN = """
+            insert into runs (id, fingerprint, status, error_type, error_message, finished_at, updated_at)
+            values (?, ?, 'FAILED', ?, ?, ?, ?)
+            on conflict (id) do update set status = 'FAILED', current_step = null, error_type = excluded.error_type,
+                                           error_message = excluded.error_message,
+                                           finished_at = excluded.finished_at, updated_at = excluded.updated_at
+            where runs.status not in ('COMPLETED', 'FAILED')
             """;
 
     /** For each target status, the non-terminal statuses a job may leave for it, comma-separated. */
@@ -98,8 +113,7 @@ public final class JobEventsSink {
         writer.write(events.subList(0, firstMissing), JobEvent::jobId, this::apply);
         if (firstMissing < events.size()) {
             BatchWriter.Indexed<JobEvent> missing = events.get(firstMissing);
-            throw new BatchListenerFailedException("job event waits for its job row",
-                    new MissingJobException(missing.value().jobId()), missing.index());
+            throw new SinkFailure.JobRowMissing(missing.value().jobId(), missing.index());
         }
     }
 
@@ -118,11 +132,41 @@ public final class JobEventsSink {
 
     private void apply(List<BatchWriter.Indexed<JobEvent>> events) {
         jdbc.batchUpdate(APPLY, events.stream().map(JobEventsSink::row).toList());
+        closeExpiredRuns(events);
+    }
+
+    /** Closes each run the pipeline gave up once, in run id order. */
+    private void closeExpiredRuns(List<BatchWriter.Indexed<JobEvent>> events) {
+        Map<UUID, Object[]> expired = new TreeMap<>();
+        for (BatchWriter.Indexed<JobEvent> indexed : events) {
+            if (isRunExpiry(indexed.value())) {
+                expired.putIfAbsent(indexed.value().runId(), expiredRunRow(indexed));
+            }
+        }
+        if (!expired.isEmpty()) {
+            jdbc.batchUpdate(CLOSE_EXPIRED_RUN, List.copyOf(expired.values()));
+        }
+    }
+
+    private static boolean isRunExpiry(JobEvent event) {
+        return event.status() == JobStatus.FAILED && event.runId() != null && event.fingerprint() != null
+                && event.error() != null && AnswerTopology.RUN_DEADLINE_EXCEEDED.equals(event.error().type());
+    }
+
+    private static Object[] expiredRunRow(BatchWriter.Indexed<JobEvent> indexed) {
+        JobEvent event = indexed.value();
+        Instant at = at(indexed);
+        return new Object[] {uuid(event.runId()), text(event.fingerprint()), text(event.error().type()),
+                text(event.error().message()), time(at), time(at)};
+    }
+
+    private static Instant at(BatchWriter.Indexed<JobEvent> indexed) {
+        return indexed.value().at() != null ? indexed.value().at() : Instant.ofEpochMilli(indexed.record().timestamp());
     }
 
     private static Object[] row(BatchWriter.Indexed<JobEvent> indexed) {
         JobEvent event = indexed.value();
-        Instant at = event.at() != null ? event.at() : Instant.ofEpochMilli(indexed.record().timestamp());
+        Instant at = at(indexed);
         JobError error = event.error();
         TokenUsage tokens = event.tokens();
         return new Object[] {text(event.status().name()), text(event.source() == null ? null : event.source().name()),

@@ -19,21 +19,24 @@ import java.util.Objects;
 /**
  * The error policy of every sink listener. Offsets are committed only after the listener returns
  * (AckMode BATCH): a batch is durable in PostgreSQL before its offsets move. When a listener throws
- * (always a {@code BatchListenerFailedException} naming the first record not written), the
- * {@link DefaultErrorHandler} commits the offsets before that record and polls the rest again after
- * a back-off chosen by the cause:
+ * (always a {@link SinkFailure} naming the first record not written), the {@link DefaultErrorHandler}
+ * commits the offsets before that record and polls the rest again after a back-off chosen by the
+ * failure's class, that is by its current cause (the back-off starts over when the cause changes):
  *
  * <ul>
- *   <li>PostgreSQL unreachable or transiently failing ({@link DataAccessResourceFailureException},
- *       {@link TransientDataAccessException}, {@link RecoverableDataAccessException},
- *       {@link CannotCreateTransactionException}): exponential back-off up to {@code retry-max-interval},
- *       with no limit on attempts: skipping would lose job states (invariants 1 and 5); the partition
- *       waits for the database instead.</li>
- *   <li>{@link MissingJobException}: exponential back-off for at most {@code missing-job-max-wait}.</li>
- *   <li>anything else: {@code max-attempts} attempts at {@code retry-initial-interval}.</li>
+ *   <li>{@link SinkFailure.DatabaseUnavailable}, PostgreSQL unreachable or transiently failing
+ *       ({@link DataAccessResourceFailureException}, {@link TransientDataAccessException},
+ *       {@link RecoverableDataAccessException}, {@link CannotCreateTransactionException}): exponential
+ *       back-off up to {@code retry-max-interval}, with no limit on attempts: skipping would lose job
+ *       states (invariants 1 and 5); the partition waits for the database instead.</li>
+ *   <li>{@link SinkFailure.BatchFailed}, a failure that cannot be pinned to one record: the same
+ *       unlimited back-off, since skipping the first record would drop a record that may be fine.</li>
+ *   <li>{@link SinkFailure.JobRowMissing}: exponential back-off for at most {@code missing-job-max-wait}.</li>
+ *   <li>{@link SinkFailure.RecordFailed}, a record that failed on its own ({@link BatchWriter} finds it):
+ *       {@code max-attempts} attempts at {@code retry-initial-interval}.</li>
  * </ul>
  *
- * When the back-off is exhausted the record is logged at ERROR, counted in
+ * When a bounded back-off is exhausted the record is logged at ERROR, counted in
  * {@value SinkMetrics#SKIPPED} and skipped. Records that can never be written are not retried at all:
  * unreadable ones (the {@code ErrorHandlingDeserializer} hands them over as {@code null}), invalid
  * ones and ones PostgreSQL refuses are skipped by {@link BatchWriter}.
@@ -56,19 +59,20 @@ public final class SinkErrorPolicy {
                 otherErrors());
         handler.setBackOffFunction((record, e) -> backOff(e));
         handler.setCommitRecovered(true);
+        handler.setResetStateOnExceptionChange(true);
         handler.setLogLevel(KafkaException.Level.WARN);
         handler.setRetryListeners((record, e, attempt) -> retrying(sink, record, e, attempt));
         return handler;
     }
 
-    /** The back-off for a failure, by its cause. */
+    /** The back-off for a failure, by its kind. */
     BackOff backOff(Exception e) {
-        if (causedBy(e, MissingJobException.class)) {
+        if (causedBy(e, SinkFailure.JobRowMissing.class)) {
             ExponentialBackOff backOff = exponential();
             backOff.setMaxElapsedTime(properties.missingJobMaxWait().toMillis());
             return backOff;
         }
-        if (isDatabaseUnavailable(e)) {
+        if (causedBy(e, SinkFailure.DatabaseUnavailable.class) || causedBy(e, SinkFailure.BatchFailed.class)) {
             ExponentialBackOff backOff = exponential();
             backOff.setJitter(backOff.getInitialInterval() / 2);
             return backOff; // no limit on attempts or elapsed time
@@ -109,7 +113,7 @@ public final class SinkErrorPolicy {
     }
 
     private void giveUp(String sink, ConsumerRecord<?, ?> record, Exception e) {
-        String reason = causedBy(e, MissingJobException.class) ? "missing-job" : "gave-up";
+        String reason = causedBy(e, SinkFailure.JobRowMissing.class) ? "missing-job" : "gave-up";
         metrics.skipped(sink, reason);
         log.error("sink {} gives up on {}-{}@{} key {} ({}) after its retries", sink, record.topic(),
                 record.partition(), record.offset(), record.key(), reason, e);

@@ -1,7 +1,6 @@
 package io.askflow.pipeline.sink;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchMessageListener;
 
 import java.util.List;
@@ -10,8 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * Adapts a sink's batch method to a listener container. A failure reaches the error handler as a
- * {@link BatchListenerFailedException}: as thrown by the sink (which names the failed record), or
- * naming the first record of the batch, all of which is polled again (the sinks are idempotent).
+ * {@link SinkFailure}: as thrown by the sink (which names the failed record), or naming the first
+ * record of the batch, all of which is polled again (the sinks are idempotent) and never skipped for a
+ * failure that is not its own ({@link SinkFailure.DatabaseUnavailable} or {@link SinkFailure.BatchFailed}).
  */
 public final class SinkListener<V> implements BatchMessageListener<String, V> {
 
@@ -30,11 +30,10 @@ public final class SinkListener<V> implements BatchMessageListener<String, V> {
         }
         try {
             write.accept(records);
-        } catch (BatchListenerFailedException e) {
+        } catch (SinkFailure e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new BatchListenerFailedException("sink " + sink + " could not write a batch of " + records.size(),
-                    e, 0);
+            throw SinkFailure.ofBatch(sink, records.size(), e);
         }
     }
 

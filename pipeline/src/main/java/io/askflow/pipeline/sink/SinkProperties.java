@@ -23,7 +23,8 @@ import java.time.Duration;
  *                             tried forever at this pace, so nothing is skipped (default 30s)
  * @param missingJobMaxWait    how long a job event waits for its job row (written by the API or the
  *                             jobs sink) before it is logged at ERROR and skipped (default 10m)
- * @param maxAttempts          attempts for any other failure before the record is logged and skipped (default 3)
+ * @param maxAttempts          attempts for a record that fails on its own (not refused by PostgreSQL, database up)
+ *                             before it is logged and skipped (default 3)
  */
 @Validated
 @ConfigurationProperties("askflow.pipeline.sink")

@@ -19,8 +19,12 @@ final class SqlValues {
         return new SqlParameterValue(Types.OTHER, value);
     }
 
+    /**
+     * Text without its NUL characters: PostgreSQL text cannot hold them, and refusing the record would
+     * lose what it carries (a COMPLETED answer, the job's last status).
+     */
     static SqlParameterValue text(String value) {
-        return new SqlParameterValue(Types.VARCHAR, value);
+        return new SqlParameterValue(Types.VARCHAR, value == null ? null : value.replace("\0", ""));
     }
 
     static SqlParameterValue int4(Integer value) {

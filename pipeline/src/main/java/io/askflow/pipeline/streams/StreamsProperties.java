@@ -22,7 +22,8 @@ import java.time.Duration;
  *                             internal topics (default askflow-pipeline)
  * @param processingGuarantee  {@code exactly_once_v2} (default; needs brokers with transactions) or {@code at_least_once}
  * @param stateDir             where the local stores live; unset means a new temporary directory per
- *                             start, removed at shutdown (stores are then restored from their changelogs)
+ *                             start, removed at shutdown (stores are then restored from their changelogs
+ *                             at every start: set a stable directory in production)
  * @param numStreamThreads     stream threads in this instance (default 1)
  * @param storeType            ROCKS_DB (default) or IN_MEMORY; both are changelogged
  * @param deadLetterTopic      when set, records that cannot be deserialized are also sent there

@@ -23,10 +23,14 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -43,7 +47,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 class AnswerTopologyTest {
 
+    private static final Logger log = LoggerFactory.getLogger(AnswerTopologyTest.class);
     private static final RunProperties RUNS = new RunProperties(Duration.ofMinutes(1), 2, Duration.ofSeconds(10));
+    private static final int MEASURED_WAITERS = Integer.getInteger("askflow.measure.waiters", 100_000);
 
     @TempDir
     Path stateDir;
@@ -57,6 +63,10 @@ class AnswerTopologyTest {
     private TestOutputTopic<String, JobEvent> events;
 
     private void start(RunProperties runs, StoreType storeType, CoalescingProperties coalescing) {
+        startAt(T0, runs, storeType, coalescing);
+    }
+
+    private void startAt(Instant wallClock, RunProperties runs, StoreType storeType, CoalescingProperties coalescing) {
         CacheProperties cacheProperties = new CacheProperties(Duration.ofHours(1), "default", Duration.ZERO);
         StreamsBuilder builder = new StreamsBuilder();
         new AnswerTopology(cache, cacheProperties, runs, coalescing, registry, storeType).build(builder);
@@ -65,7 +75,7 @@ class AnswerTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(builder.build(), config, T0);
+        driver = new TopologyTestDriver(builder.build(), config, wallClock);
         jobs = input(Topics.JOBS);
         results = input(Topics.TASK_RESULTS);
         tasks = output(Topics.TASKS);
@@ -78,6 +88,19 @@ class AnswerTopologyTest {
 
     private void start() {
         start(RUNS, StoreType.ROCKS_DB);
+    }
+
+    /**
+     * The pipeline restarted at {@code wallClock}: a new driver (and processor) whose stores hold what the
+     * old one's held, as if restored from their changelogs (closing a driver wipes its state directory).
+     */
+    private void restartAt(Instant wallClock) {
+        List<KeyValue<String, InFlightRun>> runs = entries(inFlight());
+        List<KeyValue<String, Waiter>> waiting = entries(waiters());
+        driver.close();
+        startAt(wallClock, RUNS, StoreType.ROCKS_DB, CoalescingProperties.defaults());
+        inFlight().putAll(runs);
+        waiters().putAll(waiting);
     }
 
     @AfterEach
@@ -367,6 +390,35 @@ class AnswerTopologyTest {
         assertThat(waiterCount()).isZero();
     }
 
+    /**
+     * How long one fan-out to 100,000 waiters ({@code -Daskflow.measure.waiters=...}) takes in the processor,
+     * on RocksDB stores: range scans, deletes, one JSON event each, and the commit that flushes them. The
+     * waiters are put straight into the store (piping that many jobs would take minutes). A measurement,
+     * run on demand: {@code mvn -o -pl pipeline test -Dtest=AnswerTopologyTest#measureFanOut -Daskflow.measure=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "askflow.measure", matches = "true")
+    void measureFanOut() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        submit(first);
+        UUID runId = tasks.readValue().runId();
+        events.readValuesToList();
+        InFlightRun run = inFlight().get(first.fingerprint());
+        IntStream.range(1, MEASURED_WAITERS).forEach(i -> waiters().put(
+                AnswerProcessor.waiterKey(first.fingerprint(), i), new Waiter(UUID.randomUUID(), JobSource.COALESCED)));
+        inFlight().put(first.fingerprint(), new InFlightRun(run.runId(), run.fingerprint(), run.request(),
+                run.firstJobId(), run.cache(), run.startedAt(), run.lastDispatchedAt(), 1, MEASURED_WAITERS));
+
+        long start = System.nanoTime();
+        results.pipeInput(first.fingerprint(), success(runId, first.fingerprint(), "A log."));
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        assertThat(events.getQueueSize()).isEqualTo(MEASURED_WAITERS);
+        log.info("MEASURE fan-out of {} waiters in the processor (RocksDB, commit included): {} ms", MEASURED_WAITERS,
+                millis);
+    }
+
     @Test
     void shouldChangeNothingOnARedeliveredOrStaleResult() {
         start();
@@ -474,6 +526,50 @@ class AnswerTopologyTest {
         assertThat(tasks.isEmpty()).isTrue();
     }
 
+    @Test
+    void shouldGiveEveryRunAFullDeadlineAfterARestartBeforeDispatchingAgain() {
+        start();
+        JobSubmitted answered = job("What is Kafka?");
+        JobSubmitted unanswered = job("What is Redis?");
+        submit(answered, unanswered);
+        List<AgentTask> sent = tasks.readValuesToList();
+        events.readValuesToList();
+
+        restartAt(T0.plus(Duration.ofHours(1))); // down far longer than the deadline; a result came meanwhile
+        driver.advanceWallClockTime(RUNS.checkInterval());
+        assertThat(tasks.isEmpty()).as("no run is overdue at the first check after the restart").isTrue();
+        assertThat(events.isEmpty()).isTrue();
+        results.pipeInput(answered.fingerprint(), success(sent.get(0).runId(), answered.fingerprint(), "A log."));
+        assertThat(events.readValue()).extracting(JobEvent::jobId, JobEvent::status)
+                .containsExactly(answered.jobId(), JobStatus.COMPLETED);
+
+        driver.advanceWallClockTime(RUNS.deadline().minus(RUNS.checkInterval()));
+        assertThat(tasks.isEmpty()).as("a deadline counts from the first check after the restart").isTrue();
+        driver.advanceWallClockTime(RUNS.checkInterval());
+        assertThat(tasks.readValuesToList()).extracting(AgentTask::runId, AgentTask::dispatch)
+                .containsExactly(tuple(sent.get(1).runId(), 2));
+        assertThat(count("askflow.runs.redispatched")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotFailTheWaitersOfALastDispatchAtTheFirstCheckAfterARestart() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        submit(first);
+        AgentTask task = tasks.readValue();
+        driver.advanceWallClockTime(RUNS.deadline());
+        assertThat(tasks.readValue().dispatch()).as("the last dispatch").isEqualTo(RUNS.maxDispatches());
+        events.readValuesToList();
+
+        restartAt(T0.plus(Duration.ofHours(1)));
+        driver.advanceWallClockTime(RUNS.checkInterval());
+        assertThat(events.isEmpty()).as("no waiter failed at the first check after the restart").isTrue();
+        results.pipeInput(first.fingerprint(), success(task.runId(), first.fingerprint(), "A log."));
+
+        assertThat(events.readValue().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(count("askflow.runs.expired")).isZero();
+    }
+
     // ---- helpers
 
     private void submit(JobSubmitted... submitted) {
@@ -490,16 +586,20 @@ class AnswerTopologyTest {
         return driver.getKeyValueStore(AnswerTopology.IN_FLIGHT_STORE);
     }
 
+    private KeyValueStore<String, Waiter> waiters() {
+        return driver.getKeyValueStore(AnswerTopology.WAITERS_STORE);
+    }
+
     private long waiterCount() {
-        KeyValueStore<String, Waiter> waiters = driver.getKeyValueStore(AnswerTopology.WAITERS_STORE);
-        long n = 0;
-        try (KeyValueIterator<String, Waiter> it = waiters.all()) {
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
+        return entries(waiters()).size();
+    }
+
+    private static <V> List<KeyValue<String, V>> entries(KeyValueStore<String, V> store) {
+        List<KeyValue<String, V>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.all()) {
+            it.forEachRemaining(entries::add);
         }
-        return n;
+        return entries;
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {

@@ -75,9 +75,21 @@ class JobsSinkTest {
     }
 
     @Test
+    void shouldStoreAQuestionWithoutItsNulCharacters() {
+        JobSubmitted job = Messages.job("What is \u0000Kafka?"); // PostgreSQL text has no NUL
+
+        sink().write(Records.batch(Topics.JOBS.name(), job));
+
+        assertThat(jdbc.queryForObject("select question from jobs where id = ?", String.class, job.jobId()))
+                .isEqualTo("What is Kafka?");
+    }
+
+    @Test
     void shouldSkipUnreadableAndRefusedRecordsAndWriteTheOthers() {
         JobSubmitted good = Messages.job("What is Kafka?");
-        JobSubmitted refused = Messages.job("What is \u0000 Kafka?"); // PostgreSQL text has no NUL
+        JobSubmitted question = Messages.job("What is Kafka?");
+        JobSubmitted refused = new JobSubmitted(question.jobId(), question.fingerprint(), question.request(),
+                question.cache(), Map.of("caller", "te\u0000st"), question.submittedAt()); // jsonb has no \u0000
         JobSubmitted alsoGood = Messages.job("What is Redis?");
 
         sink().write(Records.batch(Topics.JOBS.name(), good, null, refused, alsoGood));

@@ -32,7 +32,9 @@ import java.util.Optional;
  * done again. A run is bounded by the chain deadline, each step by the step deadline of {@link OllamaActivity}.
  * Failures become data: the outcome carries a {@link JobError} whose type says what failed
  * ({@code OLLAMA_MODEL_NOT_FOUND}, {@code OLLAMA_BUSY}, {@code CHAIN_NOT_FOUND}, ...) and whose message says
- * what to do; nothing but an interruption escapes.
+ * what to do; a bug inside a step is a {@value #WORKER_ERROR} outcome too. A bug outside the steps (loading
+ * the checkpoints, telling the listener about resumed steps) escapes as a {@link RuntimeException}, which
+ * the caller turns into a {@value #WORKER_ERROR} result.
  */
 public final class ChainExecutor {
 
@@ -42,7 +44,7 @@ public final class ChainExecutor {
     public static final String CHAIN_NOT_FOUND = "CHAIN_NOT_FOUND";
     /** The type of a task naming another version of a chain than this worker's. */
     public static final String CHAIN_VERSION_MISMATCH = "CHAIN_VERSION_MISMATCH";
-    /** The type of a run whose chain deadline passed before its next step could start. */
+    /** The type of a run whose chain deadline passed before its next step could start, or cut its step off. */
     public static final String CHAIN_DEADLINE_EXCEEDED = "CHAIN_DEADLINE_EXCEEDED";
 
     private static final Logger log = LoggerFactory.getLogger(ChainExecutor.class);
@@ -114,7 +116,8 @@ public final class ChainExecutor {
 
     private ChainOutcome runSteps(AgentTask task, ChainDefinition chain, StepListener listener)
             throws InterruptedException {
-        Deadline deadline = Deadline.after(settings.deadline(), "chain deadline of " + settings.deadline());
+        Deadline deadline = Deadline.after(settings.deadline(), "chain deadline of " + settings.deadline(),
+                CHAIN_DEADLINE_EXCEEDED);
         List<TaskDefinition> tasks = chain.tasks();
         List<StepResult> steps = new ArrayList<>();
         Map<String, String> outputs = new HashMap<>();
@@ -123,20 +126,22 @@ public final class ChainExecutor {
         }
         for (int index = steps.size(); index < tasks.size(); index++) {
             TaskDefinition definition = tasks.get(index);
-            AgentDefinition agent = chain.agentOf(definition);
-            String model = chain.modelFor(agent, task.request().model(), settings.defaultModel());
-            if (deadline.passed()) {
-                return ChainOutcome.failed(chain.version(), steps, new JobError(CHAIN_DEADLINE_EXCEEDED,
-                        where(chain, index, definition, model) + " not started: the " + deadline.description()
-                                + " passed. What to do: raise askflow.workers.chain-deadline or use a shorter chain", 0));
-            }
+            String model = null;
             try {
+                AgentDefinition agent = chain.agentOf(definition);
+                model = chain.modelFor(agent, task.request().model(), settings.defaultModel());
+                if (deadline.passed()) {
+                    return ChainOutcome.failed(chain.version(), steps, new JobError(CHAIN_DEADLINE_EXCEEDED,
+                            where(chain, index, definition, model) + " not started: the " + deadline.description()
+                                    + " passed. What to do: raise askflow.workers.chain-deadline or use a shorter"
+                                    + " chain", 0));
+                }
                 StepResult step = runStep(task, chain, index, definition, agent, model, outputs, deadline);
                 checkpoints.save(task.runId(), step);
                 metrics.stepFinished(chain.name(), step);
                 finished(step, tasks, steps, outputs, listener);
             } catch (OllamaActivityException e) {
-                return ChainOutcome.failed(chain.version(), steps, new JobError(e.failure().type(),
+                return ChainOutcome.failed(chain.version(), steps, new JobError(e.type(),
                         describe(chain, index, definition, model, e), e.attempts()));
             } catch (RuntimeException e) {
                 log.error("run {} fingerprint {} chain {} step {} failed in the worker", task.runId(),
@@ -197,11 +202,13 @@ public final class ChainExecutor {
                                    OllamaActivityException e) {
         String host = e.host() != null ? " on " + e.host() : "";
         return where(chain, index, definition, model) + host + " failed after " + e.attempts() + " attempt(s) ("
-                + e.why() + "): " + e.detail() + ". What to do: " + e.failure().advice().replace("<model>", model);
+                + e.why() + "): " + e.detail() + ". What to do: " + e.advice().replace("<model>", model);
     }
 
+    /** Where in the chain, for messages; {@code model} is {@code null} when it could not be chosen. */
     private static String where(ChainDefinition chain, int index, TaskDefinition definition, String model) {
         return "chain " + chain.name() + " step " + (index + 1) + " of " + chain.tasks().size() + " \""
-                + definition.name() + "\" (agent " + definition.agent() + ", model " + model + ")";
+                + definition.name() + "\" (agent " + definition.agent() + (model != null ? ", model " + model : "")
+                + ")";
     }
 }

@@ -41,9 +41,12 @@ import java.util.Map;
  * <ul>
  *   <li>Producer: idempotent, {@code acks=all}; keys and values are written with the topic registry's serdes,
  *       chosen by type, so one producer serves results, progress and the dead-letter topic.</li>
- *   <li>Consumer of {@code askflow.tasks}: a {@link TaskConsumer} (one polling thread, runner threads bounded
- *       by the Ollama slots); group {@code askflow-workers}, auto-commit off, one record per poll, the
- *       cooperative sticky assignor, {@link ErrorHandlingDeserializer} around the registry's deserializers.</li>
+ *   <li>Consumer of {@code askflow.tasks}: a {@link TaskConsumer} (one polling thread and a runner thread per
+ *       task; the tasks running a chain are bounded by the Ollama slots, those only publishing their result are
+ *       not); group {@code askflow-workers}, auto-commit off, one record per poll, the cooperative sticky
+ *       assignor, {@link ErrorHandlingDeserializer} around the registry's deserializers, and
+ *       {@code isolation.level=read_committed}: the pipeline writes tasks in exactly-once transactions, and a
+ *       task of an aborted transaction must not cost a GPU run.</li>
  *   <li>Offsets: committed per partition, only up to the first task whose result Kafka has not acknowledged.</li>
  *   <li>Error policy ({@link TaskRunner}): unreadable or invalid records go to {@code askflow.tasks.dlt} at
  *       once, never retried; a result Kafka does not acknowledge is published again 4 times with back-off 1, 2,
@@ -79,6 +82,7 @@ public class KafkaConfiguration {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, workers.groupId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) workers.maxPollInterval().toMillis());

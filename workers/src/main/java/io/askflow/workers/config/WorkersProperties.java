@@ -24,8 +24,10 @@ import java.time.Duration;
  * @param chainDeadline    the longest one chain run may take on this worker, all steps, retries and waits for a
  *                         slot included (default 12 min); each step also has the step deadline
  *                         {@code askflow.ollama.deadline}. Keep it below the pipeline's
- *                         {@code askflow.pipeline.runs.deadline} (15 min), or the pipeline sends a run again while
- *                         it still runs here
+ *                         {@code askflow.pipeline.runs.deadline} (15 min), so that a run started soon after its
+ *                         dispatch answers before the pipeline sends it again. It cannot rule a second dispatch
+ *                         out: the pipeline's deadline also counts the time the task waited in Kafka, this one
+ *                         starts when the worker takes the task (a second copy resumes from the checkpoints)
  * @param groupId          the Kafka consumer group (default {@code askflow-workers})
  * @param workerId         this worker's name in results and progress (default: host name and process id)
  * @param publishTimeout   how long a result may wait for Kafka's acknowledgement before it is published again

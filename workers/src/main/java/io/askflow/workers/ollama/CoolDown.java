@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * How long a failing Ollama host is left alone: {@code initial} after its first failure, doubled for every
- * further failure in a row (a failed first call after a cool-down), at most {@code max}. Failures of calls
- * that were already running when the cool-down began do not lengthen it.
+ * further failure in a row (a call started after the cool-down that fails again), at most {@code max}.
+ * Failures of calls that were already running when the cool-down began do not lengthen it.
  *
  * @param initial the first cool-down; zero turns cool-downs off
  * @param max     the longest cool-down

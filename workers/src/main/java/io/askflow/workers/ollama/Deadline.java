@@ -4,16 +4,18 @@ import java.time.Duration;
 
 /**
  * A point in time after which no more work may start, with what it is for the messages ("step deadline of
- * 15m"). Read from {@link System#nanoTime()}, so wall-clock changes do not move it.
+ * 15m") and the error type of work it cuts off. Read from {@link System#nanoTime()}, so wall-clock changes do
+ * not move it.
  *
- * @param atNanos     the {@code System.nanoTime()} value at which it passes
- * @param description what it is, e.g. {@code chain deadline of PT1H}
+ * @param atNanos      the {@code System.nanoTime()} value at which it passes
+ * @param description  what it is, e.g. {@code chain deadline of PT1H}
+ * @param exceededType the error type of a step cut off by it, e.g. {@code CHAIN_DEADLINE_EXCEEDED}
  */
-public record Deadline(long atNanos, String description) {
+public record Deadline(long atNanos, String description, String exceededType) {
 
     /** A deadline {@code budget} from now. */
-    public static Deadline after(Duration budget, String description) {
-        return new Deadline(System.nanoTime() + budget.toNanos(), description);
+    public static Deadline after(Duration budget, String description, String exceededType) {
+        return new Deadline(System.nanoTime() + budget.toNanos(), description, exceededType);
     }
 
     /** Time left, never negative. */

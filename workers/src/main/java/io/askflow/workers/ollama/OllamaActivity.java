@@ -13,10 +13,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link OllamaFailure#UNAVAILABLE}, {@link OllamaFailure#TIMEOUT}, {@link OllamaFailure#SERVER_ERROR}) cool
  * their host down and are tried again, on another host when one is free, after an exponential back-off with
  * jitter, up to {@link RetryPolicy#maxAttempts()} attempts and never past the deadline: the step's
- * ({@link RetryPolicy#deadline()}) or the chain's, whichever passes first. Failures never retried:
- * {@link OllamaFailure#MODEL_NOT_FOUND} and {@link OllamaFailure#REJECTED}.
+ * ({@link RetryPolicy#deadline()}) or the chain's, whichever passes first. An attempt cut off at the deadline
+ * (its timeout shortened to the time left) ends the call with the deadline's type
+ * ({@value #STEP_DEADLINE_EXCEEDED} or the chain's) and does not cool its host down: the host was not slow,
+ * the time was up. Failures never retried: {@link OllamaFailure#MODEL_NOT_FOUND} and
+ * {@link OllamaFailure#REJECTED}.
  */
 public final class OllamaActivity {
+
+    /** The type of a step whose last attempt was cut off at the step deadline. */
+    public static final String STEP_DEADLINE_EXCEEDED = "STEP_DEADLINE_EXCEEDED";
 
     private static final Logger log = LoggerFactory.getLogger(OllamaActivity.class);
 
@@ -53,14 +59,21 @@ public final class OllamaActivity {
             OllamaCallException failure;
             try (OllamaHosts.Lease lease = takeSlot(deadline, attempt, runId, step)) {
                 OllamaClient client = lease.host().client();
+                Duration timeout = deadline.remaining();
+                boolean cutAtDeadline = timeout.compareTo(policy.attemptTimeout()) < 0;
                 try {
-                    ChatReply reply = client.chat(call, attemptTimeout(deadline));
+                    ChatReply reply = client.chat(call, cutAtDeadline ? timeout : policy.attemptTimeout());
                     lease.succeeded();
                     metrics.succeeded(reply);
                     return reply;
                 } catch (OllamaCallException e) {
-                    lease.failed(e.failure());
                     metrics.failed(client.host(), e.failure());
+                    if (cutAtDeadline && e.failure() == OllamaFailure.TIMEOUT) {
+                        log.warn("run {} step {} attempt {} of {} on {} cut off at the {}", runId, step, attempt,
+                                policy.maxAttempts(), e.host(), deadline.description());
+                        throw OllamaActivityException.cutAt(deadline, e, attempt);
+                    }
+                    lease.failed(e.failure());
                     failure = e;
                 }
             }
@@ -72,11 +85,6 @@ public final class OllamaActivity {
                     failure.detail());
             sleeper.sleep(pause);
         }
-    }
-
-    private Duration attemptTimeout(Deadline deadline) {
-        Duration remaining = deadline.remaining();
-        return remaining.compareTo(policy.attemptTimeout()) < 0 ? remaining : policy.attemptTimeout();
     }
 
     private OllamaHosts.Lease takeSlot(Deadline deadline, int attempt, Object runId, String step)

@@ -18,7 +18,9 @@ import java.util.function.ToIntFunction;
  * the {@link Lease}; so the calls this worker has in flight to a host never exceed its slots, whichever thread
  * makes them. A call that failed because of the host ({@link OllamaFailure#retryable()}: busy, unreachable,
  * timed out, broken) cools the host down ({@link CoolDown}): it takes no calls for a while and the other hosts
- * take the load; the first call after the cool-down probes it. When no slot is free, callers wait.
+ * take the load. When the cool-down ends, all its slots take calls again at once (there is no single probe
+ * call); a success resets its failures in a row, another failure cools it down longer. When no slot is free,
+ * callers wait.
  *
  * <p>Slots are counted per worker process: several workers sharing one host must divide its slots among them.
  */

@@ -51,7 +51,7 @@ public record RetryPolicy(int maxAttempts, Duration attemptTimeout, Duration ini
 
     /** The deadline of one step starting now. */
     public Deadline stepDeadline() {
-        return Deadline.after(deadline, "step deadline of " + deadline);
+        return Deadline.after(deadline, "step deadline of " + deadline, OllamaActivity.STEP_DEADLINE_EXCEEDED);
     }
 
     private static void requirePositive(String name, Duration value) {

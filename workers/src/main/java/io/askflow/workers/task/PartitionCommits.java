@@ -45,17 +45,24 @@ final class PartitionCommits {
         }
     }
 
-    /** Commits, without waiting, every position that moved since its last commit. */
+    /**
+     * Commits, without waiting, every position that moved since its last commit. A commit that fails is tried
+     * again by the next call, even if no position moves meanwhile (its callback runs on the polling thread).
+     */
     void commitAdvanced(Consumer<String, AgentTask> kafka) {
         Map<TopicPartition, OffsetAndMetadata> advanced = new LinkedHashMap<>();
+        Map<TopicPartition, PartitionOffsets> committing = new HashMap<>();
         offsets.forEach((partition, partitionOffsets) -> partitionOffsets.advanced().ifPresent(position -> {
             advanced.put(partition, new OffsetAndMetadata(position));
+            committing.put(partition, partitionOffsets);
             partitionOffsets.committed(position);
         }));
         if (!advanced.isEmpty()) {
             kafka.commitAsync(advanced, (committed, failure) -> {
                 if (failure != null) {
-                    log.warn("commit of {} failed, a later commit covers it: {}", committed, failure.toString());
+                    log.warn("commit of {} failed, committing again: {}", advanced, failure.toString());
+                    advanced.forEach((partition, position) ->
+                            committing.get(partition).commitFailed(position.offset()));
                 }
             });
         }

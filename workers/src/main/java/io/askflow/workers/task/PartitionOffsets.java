@@ -47,4 +47,14 @@ final class PartitionOffsets {
     void committed(long position) {
         committed = Math.max(committed, position);
     }
+
+    /**
+     * The commit of {@code position} failed: unless a later position is being committed already, the position
+     * counts as {@link #advanced()} again.
+     */
+    void commitFailed(long position) {
+        if (committed == position) {
+            committed = -1;
+        }
+    }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -37,6 +38,8 @@ import java.util.function.Supplier;
  * asynchronously whenever a position moves, synchronously when partitions are revoked and on shutdown. Partitions are assigned with the
  * cooperative sticky assignor, so a rebalance moves only the partitions it must; the tasks of a partition this
  * worker loses are interrupted (their finished steps are in the checkpoints for the next owner).
+ *
+ * <p>Started once: after {@link #stop()} its runner threads are gone, and {@link #start()} refuses to run again.
  */
 public final class TaskConsumer implements SmartLifecycle {
 
@@ -53,12 +56,7 @@ public final class TaskConsumer implements SmartLifecycle {
     private final BlockingQueue<TaskHandle.Signal> signals = new LinkedBlockingQueue<>();
     private final PartitionCommits commits = new PartitionCommits();
     private final Set<TaskHandle> tasks = new HashSet<>();
-    private final AtomicInteger threadNumber = new AtomicInteger();
-    private final ExecutorService runners = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "askflow-task-" + threadNumber.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService runners;
     private int busy;
     private volatile int busyNow;
     private volatile int pausedNow;
@@ -66,6 +64,7 @@ public final class TaskConsumer implements SmartLifecycle {
     private volatile boolean stopping;
     private volatile Consumer<String, AgentTask> consumer;
     private Thread thread;
+    private boolean started;
 
     /**
      * @param consumers makes the Kafka consumer (on the polling thread): group, deserializers, no auto-commit,
@@ -77,6 +76,11 @@ public final class TaskConsumer implements SmartLifecycle {
      */
     public TaskConsumer(Supplier<Consumer<String, AgentTask>> consumers, String topic, TaskWork work, int capacity,
                         ConsumerMetrics metrics) {
+        this(consumers, topic, work, capacity, metrics, runnerThreads());
+    }
+
+    TaskConsumer(Supplier<Consumer<String, AgentTask>> consumers, String topic, TaskWork work, int capacity,
+                 ConsumerMetrics metrics, ExecutorService runners) {
         if (capacity < 1) {
             throw new IllegalArgumentException("the task consumer needs a capacity of at least 1, was " + capacity);
         }
@@ -85,6 +89,16 @@ public final class TaskConsumer implements SmartLifecycle {
         this.work = work;
         this.capacity = capacity;
         this.metrics = metrics;
+        this.runners = runners;
+    }
+
+    private static ExecutorService runnerThreads() {
+        AtomicInteger threadNumber = new AtomicInteger();
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "askflow-task-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Tasks taken and not yet released. */
@@ -107,10 +121,19 @@ public final class TaskConsumer implements SmartLifecycle {
         return assignedNow;
     }
 
+    /**
+     * Starts the polling thread; does nothing while it runs.
+     *
+     * @throws IllegalStateException after {@link #stop()}: the runner threads are shut down, make a new consumer
+     */
     @Override
     public synchronized void start() {
         if (thread == null) {
-            stopping = false;
+            if (started) {
+                throw new IllegalStateException("the consumer of " + topic + " was stopped and cannot start again:"
+                        + " its runner threads are shut down");
+            }
+            started = true;
             thread = new Thread(this::pollUntilStopped, "askflow-task-consumer");
             thread.start();
         }
@@ -168,7 +191,8 @@ public final class TaskConsumer implements SmartLifecycle {
             commits.commitAdvanced(kafka);
             if (busy >= capacity) {
                 pauseAll(kafka);
-                kafka.poll(Duration.ZERO);
+                // keeps the membership alive; what a rebalance inside the poll lets through is sought back, not lost
+                dispatchWhatFits(kafka, kafka.poll(Duration.ZERO));
             } else {
                 resumeAll(kafka);
                 dispatchWhatFits(kafka, kafka.poll(POLL));
@@ -195,28 +219,42 @@ public final class TaskConsumer implements SmartLifecycle {
     }
 
     /**
-     * Dispatches records while slots are free; a partition whose record does not fit is sought back to it, so
-     * that it comes again with the next poll (only when {@code max.poll.records} is above 1).
+     * Dispatches records while slots are free; a partition whose record does not fit (or finds no runner thread)
+     * is sought back to it, so that it comes again with a later poll: a polled record is never dropped. A runner
+     * thread refused is thrown once the rest is sought back.
      */
     private void dispatchWhatFits(Consumer<String, AgentTask> kafka, ConsumerRecords<String, AgentTask> records) {
         Set<TopicPartition> soughtBack = new HashSet<>();
+        RejectedExecutionException rejected = null;
         for (ConsumerRecord<String, AgentTask> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            if (busy < capacity && !soughtBack.contains(partition)) {
-                dispatch(record);
-            } else if (soughtBack.add(partition)) {
-                kafka.seek(partition, record.offset());
+            if (soughtBack.contains(partition)) {
+                continue;
             }
+            if (busy < capacity && rejected == null) {
+                try {
+                    dispatch(record);
+                    continue;
+                } catch (RejectedExecutionException e) {
+                    rejected = e;
+                }
+            }
+            soughtBack.add(partition);
+            kafka.seek(partition, record.offset());
+        }
+        if (rejected != null) {
+            throw rejected;
         }
     }
 
+    /**
+     * Hands {@code record} to a runner thread, then books it (slot, offset, handle); a runner thread refused
+     * leaves nothing booked.
+     */
     private void dispatch(ConsumerRecord<String, AgentTask> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         PartitionOffsets partitionOffsets = commits.of(partition);
-        partitionOffsets.taken(record.offset());
         TaskHandle handle = new TaskHandle(record, partitionOffsets, signals::add);
-        tasks.add(handle);
-        busy++;
         runners.execute(() -> {
             try {
                 if (handle.bind()) {
@@ -227,6 +265,10 @@ public final class TaskConsumer implements SmartLifecycle {
                 handle.finish(false);
             }
         });
+        // the handle's signals are taken on this thread only, so booking it after the runner started is safe
+        partitionOffsets.taken(record.offset());
+        tasks.add(handle);
+        busy++;
     }
 
     private void takeSignals(Duration wait) throws InterruptedException {
@@ -307,6 +349,10 @@ public final class TaskConsumer implements SmartLifecycle {
             commits.assigned(partitions);
             if (!partitions.isEmpty()) {
                 log.info("partitions assigned: {}", partitions);
+                if (busy >= capacity) {
+                    consumer.pause(partitions);
+                    log.debug("all {} slot(s) taken: new partitions {} paused", capacity, partitions);
+                }
             }
         }
 

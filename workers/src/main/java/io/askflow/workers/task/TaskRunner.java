@@ -1,8 +1,10 @@
 package io.askflow.workers.task;
 
+import io.askflow.core.job.JobError;
 import io.askflow.core.task.AgentTask;
 import io.askflow.core.task.TaskProgress;
 import io.askflow.core.task.TaskResult;
+import io.askflow.core.task.TokenUsage;
 import io.askflow.workers.chain.ChainExecutor;
 import io.askflow.workers.chain.ChainOutcome;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,17 +15,20 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a runner thread does with one task of {@code askflow.tasks}: publishes progress "0 of n", runs the
  * chain (progress after every step), releases its slot, publishes the {@link TaskResult} and waits for its
  * acknowledgement; only then is the task's offset free to be committed.
  *
- * <p>Error policy: a failed run is not an error here, it is a FAILED result. A record that cannot be read
- * (ErrorHandlingDeserializer) or run ({@link InvalidTaskException}), and a task whose result Kafka does not
- * acknowledge after {@link PublishRetries#standard() bounded retries}, go to {@code askflow.tasks.dlt}; a task
- * delivered again has its result published again from {@link RecentResults} rather than computed again. An
- * interrupted run (the worker is stopping, or lost the partition) publishes nothing and is not committed.
+ * <p>Error policy: a failed run is not an error here, it is a FAILED result. A bug of the worker while running
+ * a task is a FAILED result too ({@value ChainExecutor#WORKER_ERROR}), so that the job's waiters learn of it at
+ * once. A record that cannot be read (ErrorHandlingDeserializer) or run ({@link InvalidTaskException}), and a
+ * task whose result Kafka does not acknowledge after {@link PublishRetries#standard() bounded retries}, go to
+ * {@code askflow.tasks.dlt}; a task delivered again has its result published again from {@link RecentResults}
+ * rather than computed again. An interrupted run (the worker is stopping, or lost the partition) publishes
+ * nothing and is not committed.
  */
 public final class TaskRunner implements TaskWork {
 
@@ -57,6 +62,7 @@ public final class TaskRunner implements TaskWork {
     @Override
     public void run(TaskHandle handle) {
         ConsumerRecord<String, AgentTask> record = handle.record();
+        Instant startedAt = clock.instant();
         try {
             Exception unusable = unusable(record);
             if (unusable != null) {
@@ -73,14 +79,25 @@ public final class TaskRunner implements TaskWork {
             handle.finish(false);
         } catch (RuntimeException e) {
             log.error("task {} failed in the worker", handle, e);
-            deadLetter(handle, e);
+            failInTheWorker(handle, e, startedAt);
         }
     }
 
-    private void deadLetter(TaskHandle handle, RuntimeException failure) {
+    /** Publishes a {@value ChainExecutor#WORKER_ERROR} result; dead-letters the task when that is impossible. */
+    private void failInTheWorker(TaskHandle handle, RuntimeException failure, Instant startedAt) {
         handle.release();
+        ConsumerRecord<String, AgentTask> record = handle.record();
         try {
-            handle.finish(deadLetters.publish(handle.record(), failure));
+            if (unusable(record) != null) {
+                handle.finish(deadLetters.publish(record, failure));
+                return;
+            }
+            AgentTask task = record.value();
+            TaskResult result = new TaskResult(task.runId(), task.fingerprint(), null, new JobError(
+                    ChainExecutor.WORKER_ERROR, "run " + task.runId() + " failed in the worker: " + failure
+                            + "; this is a bug in the Askflow worker, its log has the stack trace", 0),
+                    List.of(), TokenUsage.NONE, worker, startedAt, clock.instant());
+            handle.finish(published(result, record));
         } catch (InterruptedException e) {
             handle.finish(false);
         }

@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The chain executor against the Ollama simulator: a real HTTP server speaking Ollama's API. */
 class ChainExecutorTest {
@@ -184,9 +185,9 @@ class ChainExecutorTest {
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         simulator.reconfigure(config -> config.withHangRate(0));
-        assertThat(outcome.error().type()).isEqualTo("OLLAMA_TIMEOUT");
+        assertThat(outcome.error().type()).isEqualTo(OllamaActivity.STEP_DEADLINE_EXCEEDED);
         assertThat(outcome.error().attempts()).isEqualTo(1);
-        assertThat(outcome.error().message()).contains("step deadline of PT2S reached");
+        assertThat(outcome.error().message()).contains("step deadline of PT2S reached", "askflow.ollama.deadline");
         assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
         assertThat(hosts.inFlight(simulator.baseUrl())).isZero();
         assertThat(executor.run(TestTasks.task("answer", "And now?", null), StepListener.NONE).succeeded())
@@ -195,17 +196,38 @@ class ChainExecutorTest {
 
     @Test
     void shouldFailTheRunWhenTheChainDeadlinePassesBeforeTheNextStep() throws InterruptedException {
-        simulator.reconfigure(config -> config.withLatencyMillis(700));
         RetryPolicy policy = new RetryPolicy(1, Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO, 1, 0,
                 Duration.ofSeconds(30));
+        ChainExecutor executor = executor(policy, pauses::add, Checkpoints.NONE, Duration.ofSeconds(2), 4);
+        long start = System.nanoTime();
+        StepListener outlivingTheChainDeadline = (step, total, next) -> await().atMost(Duration.ofSeconds(10))
+                .until(() -> System.nanoTime() - start > Duration.ofMillis(2_500).toNanos());
 
-        ChainOutcome outcome = executor(policy, pauses::add, Checkpoints.NONE, Duration.ofSeconds(1), 4)
-                .run(TestTasks.task("research", "Out of time?", null), StepListener.NONE);
+        ChainOutcome outcome = executor.run(TestTasks.task("research", "Out of time?", null),
+                outlivingTheChainDeadline);
 
         assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_DEADLINE_EXCEEDED);
-        assertThat(outcome.error().message()).contains("not started: the chain deadline of PT1S passed");
-        assertThat(outcome.steps()).hasSizeLessThan(3);
-        assertThat(simulator.stats().requests("/api/chat")).isEqualTo(outcome.steps().size());
+        assertThat(outcome.error().message())
+                .contains("step 2 of 3 \"draft\"", "not started: the chain deadline of PT2S passed");
+        assertThat(outcome.steps()).hasSize(1);
+        assertThat(simulator.stats().requests("/api/chat")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFailTheRunWithTheChainDeadlineWhenItCutsARunningStep() throws InterruptedException {
+        simulator.reconfigure(config -> config.withHangRate(1.0));
+        RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO, 1, 0,
+                Duration.ofSeconds(30));
+
+        ChainOutcome outcome = executor(policy, pauses::add, Checkpoints.NONE, Duration.ofSeconds(2), 4)
+                .run(TestTasks.task("answer", "Cut off?", null), StepListener.NONE);
+
+        simulator.reconfigure(config -> config.withHangRate(0));
+        assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_DEADLINE_EXCEEDED);
+        assertThat(outcome.error().attempts()).isEqualTo(1);
+        assertThat(outcome.error().message()).contains("chain deadline of PT2S reached",
+                "askflow.workers.chain-deadline");
+        assertThat(simulator.stats().requests("/api/chat")).isEqualTo(1);
     }
 
     @Test

@@ -44,4 +44,29 @@ class PartitionOffsetsTest {
         assertThat(offsets.position()).hasValue(0);
         assertThat(offsets.running()).isEqualTo(1);
     }
+
+    @Test
+    void shouldOfferAPositionAgainWhenItsCommitFailed() {
+        offsets.taken(0);
+        offsets.done(0);
+        offsets.committed(1);
+
+        offsets.commitFailed(1);
+
+        assertThat(offsets.advanced()).hasValue(1);
+    }
+
+    @Test
+    void shouldIgnoreAFailedCommitCoveredByALaterOne() {
+        offsets.taken(0);
+        offsets.done(0);
+        offsets.committed(1);
+        offsets.taken(1);
+        offsets.done(1);
+        offsets.committed(2);
+
+        offsets.commitFailed(1);
+
+        assertThat(offsets.advanced()).isEmpty();
+    }
 }

@@ -21,10 +21,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -35,6 +41,7 @@ class TaskConsumerTest {
 
     private static final String TOPIC = "askflow.tasks";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition OTHER = new TopicPartition(TOPIC, 1);
 
     private final OneRecordPerPoll kafka = new OneRecordPerPoll();
     private final BlockingQueue<TaskHandle> started = new LinkedBlockingQueue<>();
@@ -121,6 +128,63 @@ class TaskConsumerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> consumer.busy() == 0);
     }
 
+    @Test
+    void shouldPauseAPartitionAssignedWhileEverySlotIsTakenAndTakeItsTaskOnceOneIsFree() throws InterruptedException {
+        List<TaskHandle> first = take(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> paused().contains(PARTITION));
+
+        kafka.schedulePollTask(() -> {
+            kafka.rebalance(List.of(PARTITION, OTHER));
+            kafka.updateBeginningOffsets(Map.of(OTHER, 0L));
+            kafka.addRecord(new ConsumerRecord<>(TOPIC, 1, 0, "fp-other", TestTasks.task("answer", "other", null)));
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.assignedPartitions() == 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> started.isEmpty() && consumer.busy() == 2 && paused().contains(OTHER));
+
+        first.get(0).finish(true);
+        assertThat(take(1)).extracting(handle -> handle.partition()).containsExactly(OTHER);
+    }
+
+    @Test
+    void shouldRefuseToStartAgainOnceStopped() {
+        consumer.stop();
+
+        assertThatThrownBy(consumer::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot start again");
+        assertThat(consumer.isRunning()).isFalse();
+    }
+
+    @Test
+    void shouldBookNothingAndPollTheTaskAgainWhenNoRunnerThreadCanBeHad() {
+        OneRecordPerPoll alone = new OneRecordPerPoll();
+        alone.schedulePollTask(() -> {
+            alone.rebalance(List.of(PARTITION));
+            alone.updateBeginningOffsets(Map.of(PARTITION, 0L));
+            alone.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "fp-0", TestTasks.task("answer", "refused", null)));
+        });
+        AtomicInteger refusals = new AtomicInteger();
+        ThreadPoolExecutor noRunners = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                (task, executor) -> {
+                    refusals.incrementAndGet();
+                    throw new RejectedExecutionException("no runner thread in this test");
+                });
+        noRunners.shutdown();
+        List<TaskHandle> ran = new CopyOnWriteArrayList<>();
+        TaskConsumer refused = new TaskConsumer(() -> alone, TOPIC, ran::add, 2,
+                new ConsumerMetrics(new SimpleMeterRegistry()), noRunners);
+        refused.start();
+        try {
+            // polled again and again (sought back), and never counted as running (no slot taken)
+            await().atMost(Duration.ofSeconds(5)).until(() -> refusals.get() >= 3);
+            assertThat(refused.busy()).isZero();
+            assertThat(ran).isEmpty();
+            assertThat(alone.lastCommitted).isEmpty();
+        } finally {
+            refused.stop();
+        }
+    }
+
     /** The work of a runner thread here: wait until the test finishes the task, or an interrupt stops it. */
     private void runUntilFinished(TaskHandle handle) {
         started.add(handle);
@@ -152,11 +216,13 @@ class TaskConsumerTest {
 
     /**
      * Kafka's mock consumer returning one record per poll, as the workers configure theirs (max.poll.records=1),
-     * and remembering the last offset committed per partition, revoked ones included.
+     * returning a record again after a seek back to it, as Kafka does, and remembering the last offset committed
+     * per partition, revoked ones included.
      */
     private static final class OneRecordPerPoll extends MockConsumer<String, AgentTask> {
 
         private final Map<TopicPartition, Long> lastCommitted = new ConcurrentHashMap<>();
+        private final List<ConsumerRecord<String, AgentTask>> returned = new ArrayList<>();
 
         OneRecordPerPoll() {
             super("earliest");
@@ -166,13 +232,24 @@ class TaskConsumerTest {
         public synchronized ConsumerRecords<String, AgentTask> poll(Duration timeout) {
             List<ConsumerRecord<String, AgentTask>> polled = new ArrayList<>();
             super.poll(timeout).forEach(polled::add);
-            if (polled.size() <= 1) {
-                return records(polled);
+            if (polled.size() > 1) {
+                ConsumerRecord<String, AgentTask> second = polled.get(1);
+                seek(new TopicPartition(second.topic(), second.partition()), second.offset());
+                polled.subList(1, polled.size()).forEach(this::addRecord);
+                polled = polled.subList(0, 1);
             }
-            ConsumerRecord<String, AgentTask> second = polled.get(1);
-            seek(new TopicPartition(second.topic(), second.partition()), second.offset());
-            polled.subList(1, polled.size()).forEach(this::addRecord);
-            return records(polled.subList(0, 1));
+            returned.addAll(polled);
+            return records(polled);
+        }
+
+        @Override
+        public synchronized void seek(TopicPartition partition, long offset) {
+            super.seek(partition, offset);
+            List<ConsumerRecord<String, AgentTask>> again = returned.stream()
+                    .filter(record -> record.partition() == partition.partition() && record.offset() >= offset)
+                    .toList();
+            returned.removeAll(again);
+            again.forEach(this::addRecord);
         }
 
         @Override

@@ -36,8 +36,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One worker on the shared broker with two simulated Ollama hosts of 2 and 4 slots. Each simulator has no queue,
- * so a call beyond its slots would get a 503 at once: its highest concurrency and its 503 count are the witnesses.
- * The consumer's {@code max.poll.interval.ms} is 3 s throughout.
+ * so a call beyond its slots would get a 503 at once: its highest concurrency and its 503s not injected by
+ * {@code busyRate} ({@code overloadRejections}) are the witnesses. The consumer's {@code max.poll.interval.ms} is
+ * 5 s throughout.
  */
 @SpringBootTest(classes = WorkersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @DirtiesContext
@@ -57,7 +58,7 @@ class WorkerLoadBrokerTest {
                         List.of(Map.entry(TWO_SLOTS.baseUrl(), 2), Map.entry(FOUR_SLOTS.baseUrl(), 4)))
                 .forEach((name, value) -> registry.add(name, () -> value));
         registry.add("askflow.ollama.max-attempts", () -> 10);
-        registry.add("askflow.workers.max-poll-interval", () -> "3s");
+        registry.add("askflow.workers.max-poll-interval", () -> "5s");
     }
 
     @AfterAll
@@ -91,7 +92,7 @@ class WorkerLoadBrokerTest {
         SimulatorStats four = FOUR_SLOTS.stats();
         assertThat(two.maxInFlight()).isEqualTo(2);
         assertThat(four.maxInFlight()).isEqualTo(4);
-        assertThat(two.busyRejections() + four.busyRejections()).isZero();
+        assertThat(two.overloadRejections() + four.overloadRejections()).as("no call beyond a host's slots").isZero();
         assertThat(two.completed()).as("the 2-slot host served its share").isGreaterThan(40);
         assertThat(four.completed()).as("the 4-slot host served its share").isGreaterThan(two.completed());
     }
@@ -115,13 +116,13 @@ class WorkerLoadBrokerTest {
             assertThat(results.values()).allSatisfy(result -> assertThat(result.get(0).succeeded()).isTrue());
         }
         assertThat(retries("OLLAMA_BUSY")).isGreaterThanOrEqualTo(10);
-        assertThat(TWO_SLOTS.stats().maxInFlight()).isLessThanOrEqualTo(2);
-        assertThat(FOUR_SLOTS.stats().maxInFlight()).isLessThanOrEqualTo(4);
+        assertThat(TWO_SLOTS.stats().overloadRejections() + FOUR_SLOTS.stats().overloadRejections())
+                .as("only injected 503s: no retry went beyond a host's slots").isZero();
     }
 
     @Test
     void shouldKeepItsPartitionsThroughACallLongerThanMaxPollInterval() {
-        latency(5_000);
+        latency(10_000);
         AgentTask task = TestTasks.task("answer", "Does a long call cost the partition?", null);
 
         try (TaskTraffic traffic = new TaskTraffic(INFRA.kafkaBootstrapServers())) {

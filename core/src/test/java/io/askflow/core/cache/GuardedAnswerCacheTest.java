@@ -1,42 +1,58 @@
-package io.askflow.pipeline.cache;
+package io.askflow.core.cache;
 
-import io.askflow.core.cache.AnswerCache;
-import io.askflow.core.cache.CacheLookup;
-import io.askflow.core.cache.CachedAnswer;
-import io.askflow.core.cache.GuardedAnswerCache;
-import io.askflow.pipeline.support.InMemoryAnswerCache;
+import io.askflow.core.task.TokenUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.askflow.pipeline.support.Messages.TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GuardedAnswerCacheTest {
 
+    private static final TokenUsage TOKENS = new TokenUsage(12, 34);
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final InMemoryAnswerCache store = new InMemoryAnswerCache();
     private final AtomicInteger calls = new AtomicInteger();
+    private final Map<String, CachedAnswer> entries = new ConcurrentHashMap<>();
+    private volatile boolean down;
+    /** Called on each get before it answers; a test may make it wait. */
+    private volatile Runnable beforeGet = () -> { };
     private final AnswerCache counting = new AnswerCache() {
         @Override
-        public java.util.Optional<CachedAnswer> get(String fingerprint) {
+        public Optional<CachedAnswer> get(String fingerprint) {
             calls.incrementAndGet();
-            return store.get(fingerprint);
+            beforeGet.run();
+            failIfDown();
+            return Optional.ofNullable(entries.get(fingerprint));
         }
 
         @Override
         public void put(String fingerprint, CachedAnswer answer, Duration ttl) {
             calls.incrementAndGet();
-            store.put(fingerprint, answer, ttl);
+            failIfDown();
+            entries.put(fingerprint, answer);
+        }
+
+        private void failIfDown() {
+            if (down) {
+                throw new IllegalStateException("simulated cache outage");
+            }
         }
     };
-    private Instant now = Instant.parse("2026-01-01T10:00:00Z");
+    private volatile Instant now = Instant.parse("2026-01-01T10:00:00Z");
     private final Clock clock = new Clock() {
         @Override
         public ZoneOffset getZone() {
@@ -44,7 +60,7 @@ class GuardedAnswerCacheTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
@@ -69,7 +85,7 @@ class GuardedAnswerCacheTest {
 
     @Test
     void shouldNotCallADownCacheUntilTheRetryIntervalHasPassed() {
-        store.setDown(true);
+        down = true;
 
         assertThat(cache.lookup("f1").outcome()).isEqualTo(CacheLookup.Outcome.ERROR);
         assertThat(cache.lookup("f1").outcome()).isEqualTo(CacheLookup.Outcome.ERROR);
@@ -80,11 +96,45 @@ class GuardedAnswerCacheTest {
         assertThat(count(GuardedAnswerCache.ERRORS, "operation", "put")).isEqualTo(1);
         assertThat(registry.get(GuardedAnswerCache.UP).gauge().value()).isZero();
 
-        store.setDown(false);
+        down = false;
         now = now.plusSeconds(1);
         assertThat(cache.lookup("f1").outcome()).isEqualTo(CacheLookup.Outcome.MISS);
         assertThat(cache.isUp()).isTrue();
         assertThat(registry.get(GuardedAnswerCache.UP).gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLetOnlyTheFirstCallerProbeWhenTheRetryIntervalHasPassed() throws Exception {
+        down = true;
+        assertThat(cache.lookup("f1").outcome()).isEqualTo(CacheLookup.Outcome.ERROR);
+        down = false;
+        now = now.plusSeconds(1);
+        CountDownLatch probing = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        beforeGet = () -> {
+            probing.countDown();
+            await(answer);
+        };
+
+        CompletableFuture<CacheLookup> probe = CompletableFuture.supplyAsync(() -> cache.lookup("f1"));
+        assertThat(probing.await(10, TimeUnit.SECONDS)).as("the probe reached the cache").isTrue();
+        beforeGet = () -> { };
+        CacheLookup duringProbe = cache.lookup("f1");
+        answer.countDown();
+
+        assertThat(duringProbe.outcome()).as("skipped while another caller probes").isEqualTo(CacheLookup.Outcome.ERROR);
+        assertThat(probe.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(CacheLookup.Outcome.MISS);
+        assertThat(calls).as("the failed call and the probe").hasValue(2);
+        assertThat(cache.lookup("f1").outcome()).as("up again after the probe").isEqualTo(CacheLookup.Outcome.MISS);
+        assertThat(calls).hasValue(3);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private double count(String name, String... tags) {

@@ -1,0 +1,34 @@
+package io.askflow.api.job;
+
+import io.askflow.api.ApiApplication;
+import io.askflow.testing.Infrastructures;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+/**
+ * The API on the shared Kafka, PostgreSQL and Redis: one Spring context, started once for every test class that
+ * extends this one.
+ */
+@SpringBootTest(classes = ApiApplication.class, properties = "askflow.cache.retry-interval=0s")
+@AutoConfigureMockMvc
+abstract class SharedApiContext {
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        Infrastructures.shared().registerSpringProperties(registry::add);
+    }
+
+    /** {@code POST /v1/jobs} with this JSON body. */
+    MvcTestResult post(String json) {
+        return mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+    }
+}

@@ -1,0 +1,42 @@
+package io.askflow.api.problem;
+
+import io.askflow.api.config.ApiProperties;
+import io.askflow.api.job.JobController;
+import io.askflow.api.job.JobService;
+import io.askflow.api.job.SubmitJobRequest;
+import io.askflow.api.job.JobView;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The handler's last resort: an error nobody expected is still problem+json, and says nothing of the internals. */
+class ProblemHandlerTest {
+
+    @Test
+    void shouldAnswerAnUnexpectedErrorWithAProblem500() {
+        JobService failing = new JobService(null, null, null, null, null, null, null) {
+            @Override
+            public JobView submit(SubmitJobRequest body) {
+                throw new IllegalStateException("a bug with secrets in its message");
+            }
+        };
+        ApiProperties properties = new ApiProperties(16_000, 16_000, 16_000, 1_048_576, "answer", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), new ApiProperties.FastPath(true));
+        MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new JobController(failing))
+                .setControllerAdvice(new ProblemHandler(properties)).build());
+
+        MvcTestResult result = mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"question\": \"q\"}").exchange();
+
+        assertThat(result).hasStatus(500).hasContentType("application/problem+json");
+        assertThat(result).bodyJson().extractingPath("$.type").asString()
+                .isEqualTo("https://askflow.dev/problems/internal-error");
+        assertThat(result).bodyText().doesNotContain("secrets");
+    }
+}
