@@ -1,10 +1,8 @@
 package io.askflow.dev;
 
 import io.askflow.dev.JobTable.JobRow;
-import io.askflow.simulator.OllamaSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,30 +34,15 @@ class AnswerOnceEndToEndTest {
     private static final int CALLERS = 24;
     private static final String CACHE = "source=\"CACHE\"";
 
-    private static SlowStack slow;
-    private static ApiClient api;
-    private static OllamaSimulator simulator;
-
-    @BeforeAll
-    static void startStack() {
-        slow = SlowStack.start();
-        api = slow.api();
-        simulator = slow.simulator();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (slow != null) {
-            slow.close();
-        }
-    }
+    @RegisterExtension
+    static final SlowStack slow = new SlowStack();
 
     @Test
     void shouldRunEachDistinctQuestionOnceForAThousandConcurrentDuplicates() throws Exception {
         List<String> distinct = distinctQuestions("burst", 50);
         long callsBefore = slow.idleSimulatorCalls();
 
-        Burst burst = Burst.start(api, withWhiteSpaceVariants(distinct, 20), CALLERS);
+        Burst burst = Burst.start(slow.api(), withWhiteSpaceVariants(distinct, 20), CALLERS);
         List<Burst.Submitted> submitted = burst.await();
         long submitMillis = burst.elapsedMillis();
         Map<UUID, JobRow> rows = slow.awaitEnded(submitted);
@@ -68,7 +51,7 @@ class AnswerOnceEndToEndTest {
                         + " submit answers {}; sources {}; simulator calls {}, at most {} at once", submitted.size(),
                 distinct.size(), CALLERS, submitMillis, burst.elapsedMillis(),
                 countBy(submitted, s -> "HTTP " + s.status()), countBy(rows.values(), JobRow::source),
-                simulator.stats().completed() - callsBefore, simulator.stats().maxInFlight());
+                slow.simulator().stats().completed() - callsBefore, slow.simulator().stats().maxInFlight());
         assertThat(submitted).hasSize(1_000);
         assertCompletedWithTheirQuestionsAnswer(submitted, rows, distinct);
         assertThat(answersByQuestion(rows)).allSatisfy((question, answers) ->
@@ -80,11 +63,11 @@ class AnswerOnceEndToEndTest {
     @Test
     void shouldAnswerACachedQuestionAtTheSubmitWith200AndTheSameAnswerOnThePoll() {
         String question = "What is a fast path? " + UUID.randomUUID();
-        JsonNode first = Awaits.jobEnd(api, api.submitQuestion(question).location());
+        JsonNode first = Awaits.jobEnd(slow.api(), slow.api().submitQuestion(question).location());
         double cacheJobsBefore = slow.pipelineCounter("askflow_jobs_total", CACHE);
 
-        ApiClient.Response cached = api.submitQuestion("  " + question.replace(" ", "\t") + "\n");
-        JsonNode poll = api.get(cached.location()).json();
+        ApiClient.Response cached = slow.api().submitQuestion("  " + question.replace(" ", "\t") + "\n");
+        JsonNode poll = slow.api().get(cached.location()).json();
 
         assertThat(first.get("source").asString()).isEqualTo("LLM");
         assertThat(cached.status()).isEqualTo(200);
@@ -97,15 +80,15 @@ class AnswerOnceEndToEndTest {
         assertThat(poll.get("answer").asString()).isEqualTo(first.get("answer").asString());
         await().atMost(Duration.ofSeconds(30)).until(() -> slow.pipelineCounter("askflow_jobs_total", CACHE) > cacheJobsBefore);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> api.get(cached.location()).json().get("answer").asString(),
+                .until(() -> slow.api().get(cached.location()).json().get("answer").asString(),
                         answer -> answer.equals(first.get("answer").asString())); // the pipeline's own event changes nothing
     }
 
     @Test
     void shouldShowTheAnswerCountersAtThePipelinesPrometheusEndpoint() {
         String question = "What does the pipeline count? " + UUID.randomUUID();
-        Awaits.jobEnd(api, api.submitQuestion(question).location());
-        Awaits.jobEnd(api, api.submitQuestion(question).location());
+        Awaits.jobEnd(slow.api(), slow.api().submitQuestion(question).location());
+        Awaits.jobEnd(slow.api(), slow.api().submitQuestion(question).location());
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String metrics = slow.pipelineMetrics();

@@ -4,10 +4,8 @@ import io.askflow.pipeline.PipelineApplication;
 import io.askflow.testing.Infrastructure;
 import io.askflow.testing.process.ApplicationProcess;
 import io.askflow.dev.JobTable.JobRow;
-import io.askflow.simulator.OllamaSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,23 +41,8 @@ class FaultsEndToEndTest {
 
     private static final Logger log = LoggerFactory.getLogger(FaultsEndToEndTest.class);
 
-    private static SlowStack slow;
-    private static ApiClient api;
-    private static OllamaSimulator simulator;
-
-    @BeforeAll
-    static void startStack() {
-        slow = SlowStack.start();
-        api = slow.api();
-        simulator = slow.simulator();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (slow != null) {
-            slow.close();
-        }
-    }
+    @RegisterExtension
+    static final SlowStack slow = new SlowStack();
 
     @Test
     void shouldLoseNoJobWhenThePipelineRestartsMidBurst() throws Exception {
@@ -68,10 +51,10 @@ class FaultsEndToEndTest {
         List<Burst.Submitted> submitted;
         long restartMillis;
         long callsAtRestart;
-        try (Burst burst = Burst.start(api, withWhiteSpaceVariants(distinct, 10), 4)) {
+        try (Burst burst = Burst.start(slow.api(), withWhiteSpaceVariants(distinct, 10), 4)) {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> burst.answered() >= 60 && simulator.stats().inFlight() > 0); // runs in flight
-            callsAtRestart = simulator.stats().completed() - callsBefore;
+                    .until(() -> burst.answered() >= 60 && slow.simulator().stats().inFlight() > 0); // runs in flight
+            callsAtRestart = slow.simulator().stats().completed() - callsBefore;
             long started = System.nanoTime();
             slow.stack().restartPipeline();
             restartMillis = (System.nanoTime() - started) / 1_000_000;
@@ -102,9 +85,9 @@ class FaultsEndToEndTest {
             await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(doomedLog).contains("to RUNNING"));
             await().atMost(Duration.ofSeconds(60)).until(() -> new ApiClient(slow.stack().pipelineUrl())
                     .get("/actuator/health").body().contains("\"status\":\"UP\""));
-            try (Burst burst = Burst.start(api, withWhiteSpaceVariants(distinct, 10), 4)) {
+            try (Burst burst = Burst.start(slow.api(), withWhiteSpaceVariants(distinct, 10), 4)) {
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> burst.answered() >= 60 && simulator.stats().inFlight() > 0); // runs in flight
+                        .until(() -> burst.answered() >= 60 && slow.simulator().stats().inFlight() > 0); // runs in flight
                 doomed.killHard();
                 submitted = burst.await();
             }
@@ -141,7 +124,7 @@ class FaultsEndToEndTest {
         List<String> distinct = distinctQuestions("redis", 30);
         long callsBefore = slow.idleSimulatorCalls();
         List<Burst.Submitted> submitted;
-        try (Burst burst = Burst.start(api, withWhiteSpaceVariants(distinct, 10), 4)) {
+        try (Burst burst = Burst.start(slow.api(), withWhiteSpaceVariants(distinct, 10), 4)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> burst.answered() >= 60);
             infrastructure.stopRedis();
             try {
@@ -154,7 +137,7 @@ class FaultsEndToEndTest {
 
         log.info("MEASURE redis outage: {} jobs over {} questions; sources {}; simulator calls {}; pipeline: {}",
                 submitted.size(), distinct.size(), countBy(rows.values(), JobRow::source),
-                simulator.stats().completed() - callsBefore,
+                slow.simulator().stats().completed() - callsBefore,
                 slow.pipelineCounters("askflow_cache_errors_total", "askflow_cache_lookups_total"));
         assertCompletedWithTheirQuestionsAnswer(submitted, rows, distinct);
         assertThat(slow.pipelineCounter("askflow_cache_errors_total", "")).as("the pipeline saw the outage").isPositive();
@@ -170,7 +153,7 @@ class FaultsEndToEndTest {
         List<Burst.Submitted> submitted;
         long blockedMillis;
         long caughtUpMillis;
-        try (Burst burst = Burst.start(api, withWhiteSpaceVariants(distinct, 10), 8)) {
+        try (Burst burst = Burst.start(slow.api(), withWhiteSpaceVariants(distinct, 10), 8)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> burst.answered() >= 60);
             long blocked = System.nanoTime();
             try {
@@ -221,9 +204,9 @@ class FaultsEndToEndTest {
         long callsBefore = slow.idleSimulatorCalls();
         List<Burst.Submitted> submitted;
         long downMillis;
-        try (Burst burst = Burst.start(api, withWhiteSpaceVariants(distinct, 10), 8)) {
+        try (Burst burst = Burst.start(slow.api(), withWhiteSpaceVariants(distinct, 10), 8)) {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> burst.answered() >= 60 && simulator.stats().inFlight() > 0); // runs in flight
+                    .until(() -> burst.answered() >= 60 && slow.simulator().stats().inFlight() > 0); // runs in flight
             long stopped = System.nanoTime();
             try {
                 infrastructure.stopKafkaBroker();

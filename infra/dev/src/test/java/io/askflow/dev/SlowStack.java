@@ -6,6 +6,10 @@ import io.askflow.simulator.SimulatorConfig;
 import io.askflow.testing.Infrastructure;
 import io.askflow.testing.Infrastructures;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,30 +24,36 @@ import static org.awaitility.Awaitility.await;
 /**
  * A stack on the JVM's shared infrastructure whose simulator takes 500 ms a call with 16 slots and echoes the
  * prompt (so an answer shows which question it answers), and what the end-to-end tests of bursts read from it.
+ * A test class registers it ({@code @RegisterExtension static final SlowStack slow = new SlowStack();}): it starts
+ * before the class's first test and closes after its last.
  */
-final class SlowStack implements AutoCloseable {
+final class SlowStack implements BeforeAllCallback, AfterAllCallback {
 
     static final int SLOTS = 16;
     private static final Duration JOBS_END_WITHIN = Duration.ofSeconds(90);
 
-    private final DevStack stack;
-    private final ApiClient api;
-    private final OllamaSimulator simulator;
-    private final JobTable jobs;
+    private DevStack stack;
+    private ApiClient api;
+    private OllamaSimulator simulator;
+    private JobTable jobs;
 
-    private SlowStack(DevStack stack) {
-        this.stack = stack;
-        this.api = new ApiClient(stack.apiUrl());
-        this.simulator = stack.simulator().orElseThrow();
-        this.jobs = new JobTable(stack.infrastructure());
-    }
-
-    static SlowStack start() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         SimulatorConfig slow = SimulatorConfig.defaults().withSlots(SLOTS).withLatencyMillis(500).withEcho(true);
         // workers take as many tasks at once as they have slots
         DevSettings settings = DevSettings.forTests(slow).withExtraProperties(Map.of(
                 "askflow.ollama.slots", Integer.toString(SLOTS)));
-        return new SlowStack(DevStack.start(settings, Infrastructures.shared()));
+        stack = DevStack.start(settings, Infrastructures.shared());
+        api = new ApiClient(stack.apiUrl());
+        simulator = stack.simulator().orElseThrow();
+        jobs = new JobTable(stack.infrastructure());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     DevStack stack() {
@@ -117,10 +127,5 @@ final class SlowStack implements AutoCloseable {
 
     double pipelineCounter(String name, String label) {
         return BurstChecks.counter(pipelineMetrics(), name, label);
-    }
-
-    @Override
-    public void close() {
-        stack.close();
     }
 }
