@@ -6,7 +6,7 @@ import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.json.Json;
-import io.askflow.core.task.AgentTask;
+import io.askflow.core.run.RunRequest;
 import io.askflow.core.topic.Topic;
 import io.askflow.core.topic.Topics;
 import io.askflow.pipeline.sink.JobsSink;
@@ -128,8 +128,8 @@ class PipelineApplicationTest {
         JobSubmitted job = Messages.job("What is Redis? " + SUFFIX);
 
         send(Topics.JOBS, job.fingerprint(), job);
-        AgentTask task = taskFor(job.fingerprint());
-        send(Topics.TASK_RESULTS, job.fingerprint(), Messages.success(task.runId(), job.fingerprint(), "A cache."));
+        RunRequest task = taskFor(job.fingerprint());
+        send(Topics.RUN_RESULTS, job.fingerprint(), Messages.success(task.runId(), job.fingerprint(), "A cache."));
 
         await().atMost(AWAIT).untilAsserted(() -> assertThat(jobRow(job.jobId()))
                 .containsEntry("status", "COMPLETED").containsEntry("source", "LLM")
@@ -178,15 +178,15 @@ class PipelineApplicationTest {
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
-    private static AgentTask taskFor(String fingerprint) {
+    private static RunRequest taskFor(String fingerprint) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-worker-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        AtomicReference<AgentTask> found = new AtomicReference<>();
-        try (KafkaConsumer<String, AgentTask> consumer = new KafkaConsumer<>(config,
-                Topics.TASKS.keySerde().deserializer(), Topics.TASKS.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(Topics.TASKS.name()));
+        AtomicReference<RunRequest> found = new AtomicReference<>();
+        try (KafkaConsumer<String, RunRequest> consumer = new KafkaConsumer<>(config,
+                Topics.RUNS.keySerde().deserializer(), Topics.RUNS.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.RUNS.name()));
             await().atMost(AWAIT).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     if (fingerprint.equals(record.key())) {

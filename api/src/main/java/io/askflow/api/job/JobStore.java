@@ -1,12 +1,12 @@
 package io.askflow.api.job;
 
 import io.askflow.core.cache.CachedAnswer;
-import io.askflow.core.job.JobError;
+import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.json.Json;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.TokenUsage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;

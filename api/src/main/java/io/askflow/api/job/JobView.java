@@ -1,9 +1,9 @@
 package io.askflow.api.job;
 
-import io.askflow.core.job.JobError;
+import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.TokenUsage;
 
 import java.time.Instant;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.askflow.core.fingerprint.Fingerprint;
 import io.askflow.core.job.CachePolicy;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.TokenUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.TokenUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;

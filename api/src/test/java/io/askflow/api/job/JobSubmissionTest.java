@@ -5,7 +5,7 @@ import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.cache.RedisAnswerCache;
 import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.json.Json;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.TokenUsage;
 import io.askflow.core.topic.Topics;
 import io.askflow.testing.Infrastructure;
 import io.askflow.testing.Infrastructures;

@@ -1,6 +1,6 @@
 package io.askflow.core.cache;
 
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.TokenUsage;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A validated chain: agents and the tasks they run, one after the other (sequential process).
+ * A validated chain: agents and the steps they run, one after the other (sequential process). A chain file
+ * lists its steps under {@code tasks}, as CrewAI's {@code tasks.yaml} does; in the code they are steps, since a
+ * "task" once also meant the message that starts a run.
  *
  * @param name        the chain's name, what a job asks for ({@code answer}, {@code research})
  * @param version     12 hex digits derived from the chain's content (see {@link ChainVersion}): any change
@@ -15,10 +17,10 @@ import java.util.Optional;
  * @param description what the chain is for, possibly empty
  * @param model       the chain's default model, or {@code null} for the worker's default
  * @param agents      the agents by name, in file order
- * @param tasks       the tasks in the order they run; never empty
+ * @param steps       the steps in the order they run; never empty
  */
 public record ChainDefinition(String name, String version, String description, String model,
-                              Map<String, AgentDefinition> agents, List<TaskDefinition> tasks) {
+                              Map<String, AgentDefinition> agents, List<StepDefinition> steps) {
 
     public ChainDefinition {
         AgentDefinition.requireText(name, "name");
@@ -26,11 +28,11 @@ public record ChainDefinition(String name, String version, String description, S
         description = description == null ? "" : description;
         model = model == null || model.isBlank() ? null : model.strip();
         agents = Collections.unmodifiableMap(new LinkedHashMap<>(agents));
-        tasks = List.copyOf(tasks);
-        if (tasks.isEmpty()) {
+        steps = List.copyOf(steps);
+        if (steps.isEmpty()) {
             throw new IllegalArgumentException("a chain needs at least one task");
         }
-        for (TaskDefinition task : tasks) {
+        for (StepDefinition task : steps) {
             if (!agents.containsKey(task.agent())) {
                 throw new IllegalArgumentException("task " + task.name() + " names unknown agent " + task.agent());
             }
@@ -49,7 +51,7 @@ public record ChainDefinition(String name, String version, String description, S
     }
 
     /** The agent that runs {@code task}. */
-    public AgentDefinition agentOf(TaskDefinition task) {
+    public AgentDefinition agentOf(StepDefinition task) {
         return agents.get(task.agent());
     }
 

@@ -49,7 +49,7 @@ final class ChainParser {
         String description = optionalText(chain, "description", "");
         String model = optionalText(chain, "model", "");
         Map<String, AgentDefinition> agents = agents(required(chain, "agents", root, ""));
-        List<TaskDefinition> tasks = tasks(required(chain, "tasks", root, ""), agents);
+        List<StepDefinition> tasks = tasks(required(chain, "tasks", root, ""), agents);
         String version = ChainVersion.of(name, description, model, agents, tasks);
         return new ChainDefinition(name, version, description, model, agents, tasks);
     }
@@ -125,14 +125,14 @@ final class ChainParser {
         });
     }
 
-    private List<TaskDefinition> tasks(Node node, Map<String, AgentDefinition> agents) {
+    private List<StepDefinition> tasks(Node node, Map<String, AgentDefinition> agents) {
         if (!(node instanceof SequenceNode sequence)) {
             throw fault(node, "tasks", "expected a list of tasks, found " + describe(node));
         }
         if (sequence.getValue().isEmpty()) {
             throw fault(node, "tasks", "a chain needs at least one task");
         }
-        List<TaskDefinition> tasks = new ArrayList<>();
+        List<StepDefinition> tasks = new ArrayList<>();
         Map<String, Integer> earlier = new LinkedHashMap<>();
         Map<String, Integer> all = allTaskNames(sequence);
         for (Node taskNode : sequence.getValue()) {
@@ -153,7 +153,7 @@ final class ChainParser {
             }
             List<String> context = task.containsKey("context")
                     ? context(task.get("context"), path + ".context", name, earlier, all) : List.of();
-            tasks.add(new TaskDefinition(name, description, expectedOutput, agent, context));
+            tasks.add(new StepDefinition(name, description, expectedOutput, agent, context));
             earlier.put(name, index);
         }
         return tasks;

@@ -26,7 +26,7 @@ public final class ChainVersion {
 
     /** The version of a chain with this content (the {@code version} field is not part of it). */
     public static String of(String name, String description, String model, Map<String, AgentDefinition> agents,
-                            List<TaskDefinition> tasks) {
+                            List<StepDefinition> tasks) {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("name", name);
         content.put("description", description);

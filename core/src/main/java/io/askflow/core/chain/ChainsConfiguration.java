@@ -17,7 +17,7 @@ public class ChainsConfiguration {
     ChainCatalog chainCatalog(ChainProperties properties) {
         ChainCatalog catalog = ChainCatalog.load(properties.directories());
         for (ChainDefinition chain : catalog.all()) {
-            log.info("chain {} version {}: {} step(s)", chain.name(), chain.version(), chain.tasks().size());
+            log.info("chain {} version {}: {} step(s)", chain.name(), chain.version(), chain.steps().size());
         }
         return catalog;
     }

@@ -1,6 +1,7 @@
 package io.askflow.core.job;
 
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.error.JobError;
+import io.askflow.core.step.TokenUsage;
 
 import java.time.Instant;
 import java.util.UUID;

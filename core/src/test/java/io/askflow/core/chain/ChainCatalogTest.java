@@ -34,7 +34,7 @@ class ChainCatalogTest {
 
         assertThat(catalog.names()).containsExactly("answer", "research");
         ChainDefinition answer = catalog.require("answer");
-        assertThat(answer.tasks()).extracting(TaskDefinition::name).containsExactly("answer");
+        assertThat(answer.steps()).extracting(StepDefinition::name).containsExactly("answer");
         assertThat(answer.agents()).containsOnlyKeys("assistant");
         assertThat(answer.agents().get("assistant").model()).isNull();
         assertThat(answer.agents().get("assistant").options()).containsEntry("temperature", 0.2);
@@ -44,11 +44,11 @@ class ChainCatalogTest {
     void shouldPassContextAlongTheResearchChain() {
         ChainDefinition research = ChainCatalog.fromClasspath().require("research");
 
-        assertThat(research.tasks()).extracting(TaskDefinition::name).containsExactly("research", "draft", "review");
-        assertThat(research.tasks()).extracting(TaskDefinition::agent)
+        assertThat(research.steps()).extracting(StepDefinition::name).containsExactly("research", "draft", "review");
+        assertThat(research.steps()).extracting(StepDefinition::agent)
                 .containsExactly("researcher", "writer", "reviewer");
-        assertThat(research.tasks().get(1).context()).containsExactly("research");
-        assertThat(research.tasks().get(2).context()).containsExactly("research", "draft");
+        assertThat(research.steps().get(1).context()).containsExactly("research");
+        assertThat(research.steps().get(2).context()).containsExactly("research", "draft");
     }
 
     @Test

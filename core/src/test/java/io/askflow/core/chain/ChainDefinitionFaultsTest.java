@@ -35,7 +35,7 @@ class ChainDefinitionFaultsTest {
         ChainDefinition chain = ChainDefinition.fromYaml(SOURCE, VALID);
 
         assertThat(chain.name()).isEqualTo("research");
-        assertThat(chain.tasks()).hasSize(2);
+        assertThat(chain.steps()).hasSize(2);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.askflow.core.topic;
 
 import io.askflow.core.job.CachePolicy;
-import io.askflow.core.job.JobError;
+import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.StepResult;
-import io.askflow.core.task.TaskResult;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.StepResult;
+import io.askflow.core.run.RunResult;
+import io.askflow.core.step.TokenUsage;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -36,13 +36,13 @@ class TopicsTest {
 
     @Test
     void shouldRoundTripAResultWithStepsAndDurations() {
-        TaskResult result = new TaskResult(UUID.randomUUID(), "a".repeat(64), null, new JobError("X", "boom", 3),
+        RunResult result = new RunResult(UUID.randomUUID(), "a".repeat(64), null, new JobError("X", "boom", 3),
                 List.of(new StepResult(0, "research", "Researcher", "llama3.2", "h1", "out", new TokenUsage(3, 4),
                         Duration.ofMillis(1500))), new TokenUsage(3, 4), "w1", Instant.EPOCH, Instant.EPOCH);
 
-        byte[] bytes = Topics.TASK_RESULTS.valueSerde().serializer().serialize("t", result);
+        byte[] bytes = Topics.RUN_RESULTS.valueSerde().serializer().serialize("t", result);
 
-        assertThat(Topics.TASK_RESULTS.valueSerde().deserializer().deserialize("t", bytes)).isEqualTo(result);
+        assertThat(Topics.RUN_RESULTS.valueSerde().deserializer().deserialize("t", bytes)).isEqualTo(result);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.askflow.bench;
 
-import io.askflow.core.task.TaskResult;
+import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,14 +17,14 @@ import java.util.UUID;
 /** Reads {@code askflow.task-results} from the beginning, without a group, until every expected run has a result. */
 final class ResultWatcher implements AutoCloseable {
 
-    private final KafkaConsumer<String, TaskResult> consumer;
+    private final KafkaConsumer<String, RunResult> consumer;
     private long failed;
 
     ResultWatcher(String bootstrapServers) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                Topics.TASK_RESULTS.keySerde().deserializer(), Topics.TASK_RESULTS.valueSerde().deserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.TASK_RESULTS.name(), Duration.ofSeconds(30))
+                Topics.RUN_RESULTS.keySerde().deserializer(), Topics.RUN_RESULTS.valueSerde().deserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.RUN_RESULTS.name(), Duration.ofSeconds(30))
                 .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -45,7 +45,7 @@ final class ResultWatcher implements AutoCloseable {
                 throw new IllegalStateException(missing.size() + " of " + expected.size() + " results missing after "
                         + atMost);
             }
-            for (ConsumerRecord<String, TaskResult> record : consumer.poll(Duration.ofMillis(20))) {
+            for (ConsumerRecord<String, RunResult> record : consumer.poll(Duration.ofMillis(20))) {
                 if (missing.remove(record.value().runId())) {
                     last = System.nanoTime();
                     failed += record.value().succeeded() ? 0 : 1;

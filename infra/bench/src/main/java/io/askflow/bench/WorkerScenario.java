@@ -2,7 +2,7 @@ package io.askflow.bench;
 
 import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.job.JobRequest;
-import io.askflow.core.task.AgentTask;
+import io.askflow.core.run.RunRequest;
 import io.askflow.core.topic.Topics;
 import io.askflow.simulator.OllamaSimulator;
 import io.askflow.simulator.SimulatorConfig;
@@ -10,7 +10,7 @@ import io.askflow.testing.kafka.EmbeddedKafkaPart;
 import io.askflow.testing.kafka.KafkaLogging;
 import io.askflow.testing.redis.EmbeddedRedisPart;
 import io.askflow.workers.WorkersApplication;
-import io.askflow.workers.task.TaskConsumer;
+import io.askflow.workers.run.RunConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,7 +61,7 @@ record WorkerScenario(int workers, int hosts, int slots, int latencyMs, int task
     /** The steps of one task's chain. */
     int steps() {
         return ChainCatalog.fromClasspath().find(chain)
-                .orElseThrow(() -> new IllegalArgumentException("unknown chain " + chain)).tasks().size();
+                .orElseThrow(() -> new IllegalArgumentException("unknown chain " + chain)).steps().size();
     }
 
     /** Chains per second the hosts allow at most. */
@@ -91,12 +91,12 @@ record WorkerScenario(int workers, int hosts, int slots, int latencyMs, int task
     }
 
     private ScenarioResult measure(String bootstrapServers, List<OllamaSimulator> simulators) {
-        try (KafkaProducer<String, AgentTask> producer = producer(bootstrapServers);
+        try (KafkaProducer<String, RunRequest> producer = producer(bootstrapServers);
              ResultWatcher results = new ResultWatcher(bootstrapServers)) {
-            List<AgentTask> warmUp = tasksToSend(2 * hosts * slots);
+            List<RunRequest> warmUp = tasksToSend(2 * hosts * slots);
             send(producer, warmUp);
             results.awaitAll(runIds(warmUp), Duration.ofSeconds(120));
-            List<AgentTask> measured = tasksToSend(tasks);
+            List<RunRequest> measured = tasksToSend(tasks);
             long start = System.nanoTime();
             send(producer, measured);
             long last = results.awaitAll(runIds(measured),
@@ -143,7 +143,7 @@ record WorkerScenario(int workers, int hosts, int slots, int latencyMs, int task
             }
             Thread.sleep(50);
             List<Integer> shares = contexts.stream()
-                    .map(context -> context.getBean(TaskConsumer.class).assignedPartitions()).toList();
+                    .map(context -> context.getBean(RunConsumer.class).assignedPartitions()).toList();
             boolean complete = shares.stream().mapToInt(Integer::intValue).sum() == partitions
                     && shares.stream().allMatch(share -> share > 0);
             if (!complete || !shares.equals(settled)) {
@@ -153,30 +153,30 @@ record WorkerScenario(int workers, int hosts, int slots, int latencyMs, int task
         }
     }
 
-    private List<AgentTask> tasksToSend(int count) {
+    private List<RunRequest> tasksToSend(int count) {
         String version = ChainCatalog.fromClasspath().find(chain).orElseThrow().version();
-        return IntStream.range(0, count).mapToObj(i -> new AgentTask(UUID.randomUUID(), "bench-" + UUID.randomUUID(),
+        return IntStream.range(0, count).mapToObj(i -> new RunRequest(UUID.randomUUID(), "bench-" + UUID.randomUUID(),
                 new JobRequest("Benchmark question " + i + "?", null, chain, version, Map.of()), UUID.randomUUID(), 1,
                 Instant.now())).toList();
     }
 
-    private static Set<UUID> runIds(List<AgentTask> sent) {
-        return sent.stream().map(AgentTask::runId).collect(Collectors.toSet());
+    private static Set<UUID> runIds(List<RunRequest> sent) {
+        return sent.stream().map(RunRequest::runId).collect(Collectors.toSet());
     }
 
     /** A producer that already knows where the task partitions are, so that sending starts at once. */
-    private static KafkaProducer<String, AgentTask> producer(String bootstrapServers) {
-        KafkaProducer<String, AgentTask> producer = new KafkaProducer<>(Map.of(
+    private static KafkaProducer<String, RunRequest> producer(String bootstrapServers) {
+        KafkaProducer<String, RunRequest> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 5),
-                Topics.TASKS.keySerde().serializer(), Topics.TASKS.valueSerde().serializer());
-        producer.partitionsFor(Topics.TASKS.name());
+                Topics.RUNS.keySerde().serializer(), Topics.RUNS.valueSerde().serializer());
+        producer.partitionsFor(Topics.RUNS.name());
         return producer;
     }
 
     /** Sends task i to partition i mod partitions, so that every worker gets the same share. */
-    private void send(KafkaProducer<String, AgentTask> producer, List<AgentTask> sent) {
+    private void send(KafkaProducer<String, RunRequest> producer, List<RunRequest> sent) {
         for (int i = 0; i < sent.size(); i++) {
-            producer.send(new ProducerRecord<>(Topics.TASKS.name(), i % partitions, sent.get(i).fingerprint(),
+            producer.send(new ProducerRecord<>(Topics.RUNS.name(), i % partitions, sent.get(i).fingerprint(),
                     sent.get(i)));
         }
         producer.flush();

@@ -2,8 +2,8 @@ package io.askflow.pipeline.config;
 
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.TaskProgress;
-import io.askflow.core.task.TaskResult;
+import io.askflow.core.run.RunProgress;
+import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.Topic;
 import io.askflow.core.topic.Topics;
 import io.askflow.pipeline.sink.JobEventsSink;
@@ -103,13 +103,13 @@ class SinkConfiguration {
     }
 
     @Bean
-    ConcurrentMessageListenerContainer<String, TaskProgress> taskProgressSinkContainer(RunsSink sink) {
-        return container(Topics.TASK_PROGRESS, new SinkListener<>("task-progress", sink::writeProgress));
+    ConcurrentMessageListenerContainer<String, RunProgress> taskProgressSinkContainer(RunsSink sink) {
+        return container(Topics.RUN_PROGRESS, new SinkListener<>("task-progress", sink::writeProgress));
     }
 
     @Bean
-    ConcurrentMessageListenerContainer<String, TaskResult> taskResultsSinkContainer(RunsSink sink) {
-        return container(Topics.TASK_RESULTS, new SinkListener<>("task-results", sink::writeResults));
+    ConcurrentMessageListenerContainer<String, RunResult> taskResultsSinkContainer(RunsSink sink) {
+        return container(Topics.RUN_RESULTS, new SinkListener<>("task-results", sink::writeResults));
     }
 
     private <V> ConcurrentMessageListenerContainer<String, V> container(Topic<String, V> topic,

@@ -2,13 +2,13 @@ package io.askflow.pipeline.dedup;
 
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.cache.GuardedAnswerCache;
-import io.askflow.core.job.JobError;
+import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.AgentTask;
-import io.askflow.core.task.TaskResult;
+import io.askflow.core.run.RunRequest;
+import io.askflow.core.run.RunResult;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -159,7 +159,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
 
     // ---- results
 
-    private void onResult(String key, TaskResult result) {
+    private void onResult(String key, RunResult result) {
         String fingerprint = result.fingerprint() != null ? result.fingerprint() : key;
         InFlightRun run = fingerprint == null || result.runId() == null ? null
                 : inFlight.get(runKey(fingerprint, result.runId()));
@@ -180,11 +180,11 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         forgetRun(run);
     }
 
-    private static boolean isResultOf(InFlightRun run, TaskResult result) {
+    private static boolean isResultOf(InFlightRun run, RunResult result) {
         return run != null && run.runId().equals(result.runId());
     }
 
-    private void cacheAnswer(InFlightRun run, TaskResult result) {
+    private void cacheAnswer(InFlightRun run, RunResult result) {
         if (!run.writesCache()) {
             return;
         }
@@ -299,7 +299,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         context.forward(new Record<>(event.jobId().toString(), Outbound.of(event), context.currentSystemTimeMs()));
     }
 
-    private void emit(AgentTask task) {
+    private void emit(RunRequest task) {
         context.forward(new Record<>(task.fingerprint(), Outbound.of(task), context.currentSystemTimeMs()));
     }
 

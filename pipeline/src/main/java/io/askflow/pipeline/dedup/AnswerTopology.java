@@ -4,7 +4,7 @@ import io.askflow.core.cache.AnswerCache;
 import io.askflow.core.cache.CacheProperties;
 import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.TaskResult;
+import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.JsonSerde;
 import io.askflow.core.topic.Topic;
 import io.askflow.core.topic.Topics;
@@ -27,9 +27,9 @@ import java.util.Objects;
  * and stopping the Streams app is someone else's job.
  *
  * <pre>
- * askflow.jobs (fingerprint -> JobSubmitted) ──┐                              ┌─> askflow.tasks (fingerprint -> AgentTask)
+ * askflow.jobs (fingerprint -> JobSubmitted) ──┐                              ┌─> askflow.tasks (fingerprint -> RunRequest)
  *                                              ├─> AnswerProcessor [stores] ──┤
- * askflow.task-results (fingerprint -> TaskResult)┘                           └─> askflow.job-events (jobId -> JobEvent)
+ * askflow.task-results (fingerprint -> RunResult)┘                           └─> askflow.job-events (jobId -> JobEvent)
  * </pre>
  *
  * <h2>Jobs</h2>
@@ -40,7 +40,7 @@ import java.util.Objects;
  *       COMPLETED(source=CACHE) with the cached answer, run id and tokens.</li>
  *   <li>The fingerprint has a run in flight: the job becomes its next waiter; QUEUED(source=COALESCED,
  *       the running run id). No task is sent.</li>
- *   <li>Otherwise a run starts with a new run id: the job is its first waiter; an {@code AgentTask}
+ *   <li>Otherwise a run starts with a new run id: the job is its first waiter; a {@code RunRequest}
  *       (dispatch 1) goes to the workers; QUEUED(source=LLM, run id).</li>
  * </ol>
  *
@@ -133,8 +133,8 @@ public final class AnswerTopology {
 
         KStream<String, Inbound> jobs = source(builder, Topics.JOBS)
                 .mapValues((JobSubmitted job) -> Inbound.of(job), Named.as("jobs-inbound"));
-        KStream<String, Inbound> results = source(builder, Topics.TASK_RESULTS)
-                .mapValues((TaskResult result) -> Inbound.of(result), Named.as("task-results-inbound"));
+        KStream<String, Inbound> results = source(builder, Topics.RUN_RESULTS)
+                .mapValues((RunResult result) -> Inbound.of(result), Named.as("task-results-inbound"));
 
         KStream<String, Outbound> out = jobs.merge(results, Named.as("inbound-merge"))
                 .process(() -> new AnswerProcessor(cache, cacheProperties.defaultTtl(), runProperties,
@@ -143,7 +143,7 @@ public final class AnswerTopology {
 
         out.filter((key, value) -> value.task() != null, Named.as("tasks-filter"))
                 .mapValues(Outbound::task, Named.as("tasks-value"))
-                .to(Topics.TASKS.name(), produced(Topics.TASKS, "tasks-sink"));
+                .to(Topics.RUNS.name(), produced(Topics.RUNS, "tasks-sink"));
         out.filter((key, value) -> value.event() != null, Named.as("job-events-filter"))
                 .mapValues(Outbound::event, Named.as("job-events-value"))
                 .to(Topics.JOB_EVENTS.name(), produced(Topics.JOB_EVENTS, "job-events-sink"));

@@ -3,7 +3,7 @@ package io.askflow.pipeline.dedup;
 import io.askflow.core.job.CachePolicy;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.AgentTask;
+import io.askflow.core.run.RunRequest;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -50,8 +50,8 @@ public record InFlightRun(UUID runId, String fingerprint, JobRequest request, UU
     }
 
     /** The task that sends this run (its current dispatch) to the workers. */
-    AgentTask task() {
-        return new AgentTask(runId, fingerprint, request, firstJobId, dispatches, startedAt);
+    RunRequest task() {
+        return new RunRequest(runId, fingerprint, request, firstJobId, dispatches, startedAt);
     }
 
     /** Whether the run's answer goes into the cache. */

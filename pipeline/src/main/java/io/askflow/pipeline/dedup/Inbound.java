@@ -1,13 +1,13 @@
 package io.askflow.pipeline.dedup;
 
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.TaskResult;
+import io.askflow.core.run.RunResult;
 
 /**
  * What {@link AnswerProcessor} reads: a submitted job or a task result, merged into one stream so
  * one processor owns both stores. Exactly one field is set.
  */
-record Inbound(JobSubmitted job, TaskResult result) {
+record Inbound(JobSubmitted job, RunResult result) {
 
     Inbound {
         if ((job == null) == (result == null)) {
@@ -19,7 +19,7 @@ record Inbound(JobSubmitted job, TaskResult result) {
         return new Inbound(job, null);
     }
 
-    static Inbound of(TaskResult result) {
+    static Inbound of(RunResult result) {
         return new Inbound(null, result);
     }
 }

@@ -1,13 +1,13 @@
 package io.askflow.pipeline.dedup;
 
 import io.askflow.core.job.JobEvent;
-import io.askflow.core.task.AgentTask;
+import io.askflow.core.run.RunRequest;
 
 /**
  * What {@link AnswerProcessor} writes: a task for the workers (key: fingerprint) or a job event
  * (key: job id). Exactly one field is set; {@link AnswerTopology} routes each to its topic.
  */
-record Outbound(AgentTask task, JobEvent event) {
+record Outbound(RunRequest task, JobEvent event) {
 
     Outbound {
         if ((task == null) == (event == null)) {
@@ -15,7 +15,7 @@ record Outbound(AgentTask task, JobEvent event) {
         }
     }
 
-    static Outbound of(AgentTask task) {
+    static Outbound of(RunRequest task) {
         return new Outbound(task, null);
     }
 

@@ -1,10 +1,10 @@
 package io.askflow.pipeline.sink;
 
-import io.askflow.core.job.JobError;
+import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobLifecycle;
 import io.askflow.core.job.JobStatus;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.TokenUsage;
 import io.askflow.pipeline.dedup.AnswerTopology;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;

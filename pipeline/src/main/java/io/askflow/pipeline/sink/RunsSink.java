@@ -1,10 +1,10 @@
 package io.askflow.pipeline.sink;
 
 import io.askflow.core.job.JobStatus;
-import io.askflow.core.task.StepResult;
-import io.askflow.core.task.TaskProgress;
-import io.askflow.core.task.TaskResult;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.StepResult;
+import io.askflow.core.run.RunProgress;
+import io.askflow.core.run.RunResult;
+import io.askflow.core.step.TokenUsage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -81,44 +81,44 @@ public final class RunsSink {
     }
 
     /** Writes one polled batch of progress. */
-    public void writeProgress(List<ConsumerRecord<String, TaskProgress>> records) {
-        progressWriter.write(progressWriter.usable(records, RunsSink::problem), TaskProgress::runId,
+    public void writeProgress(List<ConsumerRecord<String, RunProgress>> records) {
+        progressWriter.write(progressWriter.usable(records, RunsSink::problem), RunProgress::runId,
                 this::upsertProgress);
     }
 
     /** Writes one polled batch of results. */
-    public void writeResults(List<ConsumerRecord<String, TaskResult>> records) {
-        resultWriter.write(resultWriter.usable(records, RunsSink::problem), TaskResult::runId, this::upsertResults);
+    public void writeResults(List<ConsumerRecord<String, RunResult>> records) {
+        resultWriter.write(resultWriter.usable(records, RunsSink::problem), RunResult::runId, this::upsertResults);
     }
 
-    private static String problem(TaskProgress progress) {
+    private static String problem(RunProgress progress) {
         return progress.runId() == null || progress.fingerprint() == null
                 ? "progress needs a run id and a fingerprint" : null;
     }
 
-    private static String problem(TaskResult result) {
+    private static String problem(RunResult result) {
         return result.runId() == null || result.fingerprint() == null
                 ? "a result needs a run id and a fingerprint" : null;
     }
 
-    private void upsertProgress(List<BatchWriter.Indexed<TaskProgress>> records) {
+    private void upsertProgress(List<BatchWriter.Indexed<RunProgress>> records) {
         jdbc.batchUpdate(UPSERT_PROGRESS, records.stream().map(RunsSink::progressRow).toList());
     }
 
-    private static Object[] progressRow(BatchWriter.Indexed<TaskProgress> indexed) {
-        TaskProgress progress = indexed.value();
+    private static Object[] progressRow(BatchWriter.Indexed<RunProgress> indexed) {
+        RunProgress progress = indexed.value();
         Instant at = progress.at() != null ? progress.at() : Instant.ofEpochMilli(indexed.record().timestamp());
         return new Object[] {uuid(progress.runId()), text(progress.fingerprint()), int4(progress.stepsDone()),
                 int4(progress.stepsTotal()), text(progress.currentStep()), text(progress.worker()), time(at),
                 time(at)};
     }
 
-    private void upsertResults(List<BatchWriter.Indexed<TaskResult>> records) {
+    private void upsertResults(List<BatchWriter.Indexed<RunResult>> records) {
         int[] applied = jdbc.batchUpdate(UPSERT_RESULT, records.stream().map(RunsSink::resultRow).toList());
         List<Object[]> steps = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             if (applied[i] != 0) { // -2 (SUCCESS_NO_INFO, rewritten batches): insert, the steps are idempotent
-                TaskResult result = records.get(i).value();
+                RunResult result = records.get(i).value();
                 result.steps().forEach(step -> steps.add(stepRow(result, step)));
             }
         }
@@ -127,8 +127,8 @@ public final class RunsSink {
         }
     }
 
-    private static Object[] resultRow(BatchWriter.Indexed<TaskResult> indexed) {
-        TaskResult result = indexed.value();
+    private static Object[] resultRow(BatchWriter.Indexed<RunResult> indexed) {
+        RunResult result = indexed.value();
         Instant finishedAt = result.finishedAt() != null ? result.finishedAt()
                 : Instant.ofEpochMilli(indexed.record().timestamp());
         JobStatus status = result.succeeded() ? JobStatus.COMPLETED : JobStatus.FAILED;
@@ -140,7 +140,7 @@ public final class RunsSink {
                 time(finishedAt)};
     }
 
-    private static Object[] stepRow(TaskResult result, StepResult step) {
+    private static Object[] stepRow(RunResult result, StepResult step) {
         TokenUsage tokens = step.tokens() == null ? TokenUsage.NONE : step.tokens();
         return new Object[] {uuid(result.runId()), int4(step.index()),
                 text(step.name() == null ? "step-" + step.index() : step.name()), text(step.agent()),

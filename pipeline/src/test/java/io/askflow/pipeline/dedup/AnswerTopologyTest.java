@@ -7,8 +7,8 @@ import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.AgentTask;
-import io.askflow.core.task.TaskResult;
+import io.askflow.core.run.RunRequest;
+import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.Topic;
 import io.askflow.core.topic.Topics;
 import io.askflow.pipeline.support.InMemoryAnswerCache;
@@ -58,8 +58,8 @@ class AnswerTopologyTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, JobSubmitted> jobs;
-    private TestInputTopic<String, TaskResult> results;
-    private TestOutputTopic<String, AgentTask> tasks;
+    private TestInputTopic<String, RunResult> results;
+    private TestOutputTopic<String, RunRequest> tasks;
     private TestOutputTopic<String, JobEvent> events;
 
     private void start(RunProperties runs, StoreType storeType, CoalescingProperties coalescing) {
@@ -77,8 +77,8 @@ class AnswerTopologyTest {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(builder.build(), config, wallClock);
         jobs = input(Topics.JOBS);
-        results = input(Topics.TASK_RESULTS);
-        tasks = output(Topics.TASKS);
+        results = input(Topics.RUN_RESULTS);
+        tasks = output(Topics.RUNS);
         events = output(Topics.JOB_EVENTS);
     }
 
@@ -117,7 +117,7 @@ class AnswerTopologyTest {
 
         submit(job);
 
-        AgentTask task = tasks.readValue();
+        RunRequest task = tasks.readValue();
         assertThat(task.fingerprint()).isEqualTo(job.fingerprint());
         assertThat(task.request()).isEqualTo(job.request());
         assertThat(task.firstJobId()).isEqualTo(job.jobId());
@@ -141,7 +141,7 @@ class AnswerTopologyTest {
 
         submit(first, duplicate);
 
-        List<AgentTask> sent = tasks.readValuesToList();
+        List<RunRequest> sent = tasks.readValuesToList();
         assertThat(sent).hasSize(1);
         List<JobEvent> queued = events.readValuesToList();
         assertThat(queued).extracting(JobEvent::jobId).containsExactly(first.jobId(), duplicate.jobId());
@@ -235,8 +235,8 @@ class AnswerTopologyTest {
 
         submit(first, duplicate);
 
-        List<AgentTask> sent = tasks.readValuesToList();
-        assertThat(sent).hasSize(2).extracting(AgentTask::firstJobId).containsExactly(first.jobId(), duplicate.jobId());
+        List<RunRequest> sent = tasks.readValuesToList();
+        assertThat(sent).hasSize(2).extracting(RunRequest::firstJobId).containsExactly(first.jobId(), duplicate.jobId());
         assertThat(sent.get(0).runId()).isNotEqualTo(sent.get(1).runId());
         assertThat(events.readValuesToList()).extracting(JobEvent::source).containsOnly(JobSource.LLM);
         assertThat(count("askflow.runs.started")).isEqualTo(2);
@@ -262,12 +262,12 @@ class AnswerTopologyTest {
         start(RUNS, StoreType.ROCKS_DB, new CoalescingProperties(false));
         JobSubmitted first = job("What is Kafka?");
         submit(first, job("What is Kafka?"));
-        List<AgentTask> sent = tasks.readValuesToList();
+        List<RunRequest> sent = tasks.readValuesToList();
         events.readValuesToList();
 
         driver.advanceWallClockTime(Duration.ofSeconds(60));
 
-        assertThat(tasks.readValuesToList()).extracting(AgentTask::runId, AgentTask::dispatch)
+        assertThat(tasks.readValuesToList()).extracting(RunRequest::runId, RunRequest::dispatch)
                 .containsExactlyInAnyOrder(tuple(sent.get(0).runId(), 2), tuple(sent.get(1).runId(), 2));
         results.pipeInput(first.fingerprint(), success(sent.get(0).runId(), first.fingerprint(), "late"));
         assertThat(events.readValue().jobId()).isEqualTo(first.jobId());
@@ -425,7 +425,7 @@ class AnswerTopologyTest {
         JobSubmitted first = job("What is Kafka?");
         submit(first);
         UUID runId = tasks.readValue().runId();
-        TaskResult result = success(runId, first.fingerprint(), "A log.");
+        RunResult result = success(runId, first.fingerprint(), "A log.");
         results.pipeInput(first.fingerprint(), result);
         events.readValuesToList();
 
@@ -481,13 +481,13 @@ class AnswerTopologyTest {
         JobSubmitted first = job("What is Kafka?");
         JobSubmitted duplicate = job("What is Kafka?");
         submit(first, duplicate);
-        AgentTask task = tasks.readValue();
+        RunRequest task = tasks.readValue();
         events.readValuesToList();
 
         driver.advanceWallClockTime(Duration.ofSeconds(50));
         assertThat(tasks.isEmpty()).as("not overdue yet").isTrue();
         driver.advanceWallClockTime(Duration.ofSeconds(10));
-        AgentTask again = tasks.readValue();
+        RunRequest again = tasks.readValue();
         assertThat(again.runId()).isEqualTo(task.runId());
         assertThat(again.dispatch()).isEqualTo(2);
         assertThat(count("askflow.runs.redispatched")).isEqualTo(1);
@@ -513,7 +513,7 @@ class AnswerTopologyTest {
         start();
         JobSubmitted first = job("What is Kafka?");
         submit(first);
-        AgentTask task = tasks.readValue();
+        RunRequest task = tasks.readValue();
         events.readValuesToList();
         driver.advanceWallClockTime(Duration.ofSeconds(60));
         assertThat(tasks.readValue().dispatch()).isEqualTo(2);
@@ -532,7 +532,7 @@ class AnswerTopologyTest {
         JobSubmitted answered = job("What is Kafka?");
         JobSubmitted unanswered = job("What is Redis?");
         submit(answered, unanswered);
-        List<AgentTask> sent = tasks.readValuesToList();
+        List<RunRequest> sent = tasks.readValuesToList();
         events.readValuesToList();
 
         restartAt(T0.plus(Duration.ofHours(1))); // down far longer than the deadline; a result came meanwhile
@@ -546,7 +546,7 @@ class AnswerTopologyTest {
         driver.advanceWallClockTime(RUNS.deadline().minus(RUNS.checkInterval()));
         assertThat(tasks.isEmpty()).as("a deadline counts from the first check after the restart").isTrue();
         driver.advanceWallClockTime(RUNS.checkInterval());
-        assertThat(tasks.readValuesToList()).extracting(AgentTask::runId, AgentTask::dispatch)
+        assertThat(tasks.readValuesToList()).extracting(RunRequest::runId, RunRequest::dispatch)
                 .containsExactly(tuple(sent.get(1).runId(), 2));
         assertThat(count("askflow.runs.redispatched")).isEqualTo(1);
     }
@@ -556,7 +556,7 @@ class AnswerTopologyTest {
         start();
         JobSubmitted first = job("What is Kafka?");
         submit(first);
-        AgentTask task = tasks.readValue();
+        RunRequest task = tasks.readValue();
         driver.advanceWallClockTime(RUNS.deadline());
         assertThat(tasks.readValue().dispatch()).as("the last dispatch").isEqualTo(RUNS.maxDispatches());
         events.readValuesToList();

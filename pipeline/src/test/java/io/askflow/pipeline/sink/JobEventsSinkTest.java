@@ -1,6 +1,6 @@
 package io.askflow.pipeline.sink;
 
-import io.askflow.core.job.JobError;
+import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobSubmitted;
@@ -135,9 +135,9 @@ class JobEventsSinkTest {
         UUID running = UUID.randomUUID(); // a worker reported progress, then nothing came
         UUID lost = UUID.randomUUID();    // its task never reached a worker: no run row
         UUID finished = UUID.randomUUID(); // its result came after the pipeline had given it up
-        runs.writeProgress(Records.batch(Topics.TASK_PROGRESS.name(),
+        runs.writeProgress(Records.batch(Topics.RUN_PROGRESS.name(),
                 Messages.progress(running, first.fingerprint(), 1, 3, T0.plusSeconds(1))));
-        runs.writeResults(Records.batch(Topics.TASK_RESULTS.name(),
+        runs.writeResults(Records.batch(Topics.RUN_RESULTS.name(),
                 Messages.success(finished, late.fingerprint(), "A.")));
         JobError expired = new JobError("RUN_DEADLINE_EXCEEDED", "no result after 3 dispatches of PT15M each", 3);
 

@@ -41,7 +41,7 @@ class RunsSinkTest {
     void shouldTrackProgressForwardOnly() {
         UUID runId = UUID.randomUUID();
 
-        sink.writeProgress(Records.batch(Topics.TASK_PROGRESS.name(), progress(runId, FINGERPRINT, 0, 3, T0),
+        sink.writeProgress(Records.batch(Topics.RUN_PROGRESS.name(), progress(runId, FINGERPRINT, 0, 3, T0),
                 progress(runId, FINGERPRINT, 2, 3, T0.plusSeconds(2)), progress(runId, FINGERPRINT, 1, 3, T0.plusSeconds(1))));
 
         assertThat(run(runId)).containsEntry("status", "RUNNING").containsEntry("steps_done", 2)
@@ -53,11 +53,11 @@ class RunsSinkTest {
     @Test
     void shouldFinishTheRunWithItsStepsAndIgnoreLateProgressAndRedelivery() {
         UUID runId = UUID.randomUUID();
-        sink.writeProgress(Records.batch(Topics.TASK_PROGRESS.name(), progress(runId, FINGERPRINT, 0, 1, T0)));
+        sink.writeProgress(Records.batch(Topics.RUN_PROGRESS.name(), progress(runId, FINGERPRINT, 0, 1, T0)));
 
-        sink.writeResults(Records.batch(Topics.TASK_RESULTS.name(), success(runId, FINGERPRINT, "A log.")));
-        sink.writeProgress(Records.batch(Topics.TASK_PROGRESS.name(), progress(runId, FINGERPRINT, 1, 1, T0.plusSeconds(9))));
-        sink.writeResults(Records.batch(Topics.TASK_RESULTS.name(), success(runId, FINGERPRINT, "A log."),
+        sink.writeResults(Records.batch(Topics.RUN_RESULTS.name(), success(runId, FINGERPRINT, "A log.")));
+        sink.writeProgress(Records.batch(Topics.RUN_PROGRESS.name(), progress(runId, FINGERPRINT, 1, 1, T0.plusSeconds(9))));
+        sink.writeResults(Records.batch(Topics.RUN_RESULTS.name(), success(runId, FINGERPRINT, "A log."),
                 failure(runId, FINGERPRINT, "OLLAMA_TIMEOUT")));
 
         Map<String, Object> run = run(runId);
@@ -76,7 +76,7 @@ class RunsSinkTest {
     void shouldStoreAFailedRunThatNeverReportedProgress() {
         UUID runId = UUID.randomUUID();
 
-        sink.writeResults(Records.batch(Topics.TASK_RESULTS.name(), failure(runId, FINGERPRINT, "OLLAMA_TIMEOUT")));
+        sink.writeResults(Records.batch(Topics.RUN_RESULTS.name(), failure(runId, FINGERPRINT, "OLLAMA_TIMEOUT")));
 
         assertThat(run(runId)).containsEntry("status", "FAILED").containsEntry("error_type", "OLLAMA_TIMEOUT")
                 .containsEntry("error_message", "the model failed").containsEntry("fingerprint", FINGERPRINT);

@@ -2,13 +2,13 @@ package io.askflow.pipeline.support;
 
 import io.askflow.core.fingerprint.Fingerprint;
 import io.askflow.core.job.CachePolicy;
-import io.askflow.core.job.JobError;
+import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.job.JobSubmitted;
-import io.askflow.core.task.StepResult;
-import io.askflow.core.task.TaskProgress;
-import io.askflow.core.task.TaskResult;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.StepResult;
+import io.askflow.core.run.RunProgress;
+import io.askflow.core.run.RunResult;
+import io.askflow.core.step.TokenUsage;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,19 +39,19 @@ public final class Messages {
                 Map.of("caller", "test"), T0);
     }
 
-    public static TaskResult success(UUID runId, String fingerprint, String answer) {
+    public static RunResult success(UUID runId, String fingerprint, String answer) {
         StepResult step = new StepResult(0, "answer", "Expert", "llama3.2", "ollama-1", answer, TOKENS,
                 Duration.ofMillis(1500));
-        return new TaskResult(runId, fingerprint, answer, null, List.of(step), TOKENS, "worker-1",
+        return new RunResult(runId, fingerprint, answer, null, List.of(step), TOKENS, "worker-1",
                 T0.plusSeconds(1), T0.plusSeconds(3));
     }
 
-    public static TaskResult failure(UUID runId, String fingerprint, String type) {
-        return new TaskResult(runId, fingerprint, null, new JobError(type, "the model failed", 3), List.of(),
+    public static RunResult failure(UUID runId, String fingerprint, String type) {
+        return new RunResult(runId, fingerprint, null, new JobError(type, "the model failed", 3), List.of(),
                 TokenUsage.NONE, "worker-1", T0.plusSeconds(1), T0.plusSeconds(3));
     }
 
-    public static TaskProgress progress(UUID runId, String fingerprint, int done, int total, Instant at) {
-        return new TaskProgress(runId, fingerprint, done, total, done < total ? "step-" + done : null, "worker-1", at);
+    public static RunProgress progress(UUID runId, String fingerprint, int done, int total, Instant at) {
+        return new RunProgress(runId, fingerprint, done, total, done < total ? "step-" + done : null, "worker-1", at);
     }
 }

@@ -3,12 +3,12 @@ package io.askflow.workers.chain;
 import io.askflow.core.chain.AgentDefinition;
 import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.chain.ChainDefinition;
-import io.askflow.core.chain.TaskDefinition;
-import io.askflow.core.job.JobError;
+import io.askflow.core.chain.StepDefinition;
+import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobRequest;
-import io.askflow.core.task.AgentTask;
-import io.askflow.core.task.StepResult;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.run.RunRequest;
+import io.askflow.core.step.StepResult;
+import io.askflow.core.step.TokenUsage;
 import io.askflow.workers.ollama.ChatCall;
 import io.askflow.workers.ollama.ChatReply;
 import io.askflow.workers.ollama.Deadline;
@@ -72,13 +72,13 @@ public final class ChainExecutor {
     }
 
     /** The number of steps {@code task} will run, or 0 when its chain is unknown. */
-    public int stepsOf(AgentTask task) {
-        return catalog.find(task.request().chain()).map(chain -> chain.tasks().size()).orElse(0);
+    public int stepsOf(RunRequest task) {
+        return catalog.find(task.request().chain()).map(chain -> chain.steps().size()).orElse(0);
     }
 
     /** The name of the first step of {@code task}'s chain, or {@code null} when it is unknown. */
-    public String firstStepOf(AgentTask task) {
-        return catalog.find(task.request().chain()).map(chain -> chain.tasks().get(0).name()).orElse(null);
+    public String firstStepOf(RunRequest task) {
+        return catalog.find(task.request().chain()).map(chain -> chain.steps().get(0).name()).orElse(null);
     }
 
     /**
@@ -89,7 +89,7 @@ public final class ChainExecutor {
      * @return the answer or the reason it failed, with the finished steps (the resumed ones included)
      * @throws InterruptedException when the worker is stopping; nothing is to be published then
      */
-    public ChainOutcome run(AgentTask task, StepListener listener) throws InterruptedException {
+    public ChainOutcome run(RunRequest task, StepListener listener) throws InterruptedException {
         JobRequest request = task.request();
         Optional<ChainDefinition> found = catalog.find(request.chain());
         if (found.isEmpty()) {
@@ -114,18 +114,18 @@ public final class ChainExecutor {
         return request.chainVersion().isEmpty() || request.chainVersion().equals(chain.version());
     }
 
-    private ChainOutcome runSteps(AgentTask task, ChainDefinition chain, StepListener listener)
+    private ChainOutcome runSteps(RunRequest task, ChainDefinition chain, StepListener listener)
             throws InterruptedException {
         Deadline deadline = Deadline.after(settings.deadline(), "chain deadline of " + settings.deadline(),
                 CHAIN_DEADLINE_EXCEEDED);
-        List<TaskDefinition> tasks = chain.tasks();
+        List<StepDefinition> tasks = chain.steps();
         List<StepResult> steps = new ArrayList<>();
         Map<String, String> outputs = new HashMap<>();
         for (StepResult resumed : resumedSteps(task, chain)) {
             finished(resumed, tasks, steps, outputs, listener);
         }
         for (int index = steps.size(); index < tasks.size(); index++) {
-            TaskDefinition definition = tasks.get(index);
+            StepDefinition definition = tasks.get(index);
             String model = null;
             try {
                 AgentDefinition agent = chain.agentOf(definition);
@@ -154,7 +154,7 @@ public final class ChainExecutor {
         return ChainOutcome.completed(chain.version(), steps);
     }
 
-    private static void finished(StepResult step, List<TaskDefinition> tasks, List<StepResult> steps,
+    private static void finished(StepResult step, List<StepDefinition> tasks, List<StepResult> steps,
                                  Map<String, String> outputs, StepListener listener) {
         steps.add(step);
         outputs.put(step.name(), step.output());
@@ -163,8 +163,8 @@ public final class ChainExecutor {
     }
 
     /** The steps recorded by an earlier delivery of this run that still fit the chain, from the first on. */
-    private List<StepResult> resumedSteps(AgentTask task, ChainDefinition chain) {
-        List<TaskDefinition> tasks = chain.tasks();
+    private List<StepResult> resumedSteps(RunRequest task, ChainDefinition chain) {
+        List<StepDefinition> tasks = chain.steps();
         List<StepResult> recorded = checkpoints.load(task.runId(), tasks.size());
         int usable = 0;
         while (usable < recorded.size() && usable < tasks.size() && recorded.get(usable).index() == usable
@@ -183,7 +183,7 @@ public final class ChainExecutor {
         return recorded.subList(0, usable);
     }
 
-    private StepResult runStep(AgentTask task, ChainDefinition chain, int index, TaskDefinition definition,
+    private StepResult runStep(RunRequest task, ChainDefinition chain, int index, StepDefinition definition,
                                AgentDefinition agent, String model, Map<String, String> outputs, Deadline deadline)
             throws OllamaActivityException, InterruptedException {
         ChatCall call = new ChatCall(model,
@@ -198,7 +198,7 @@ public final class ChainExecutor {
                 new TokenUsage(reply.promptTokens(), reply.completionTokens()), duration);
     }
 
-    private static String describe(ChainDefinition chain, int index, TaskDefinition definition, String model,
+    private static String describe(ChainDefinition chain, int index, StepDefinition definition, String model,
                                    OllamaActivityException e) {
         String host = e.host() != null ? " on " + e.host() : "";
         return where(chain, index, definition, model) + host + " failed after " + e.attempts() + " attempt(s) ("
@@ -206,8 +206,8 @@ public final class ChainExecutor {
     }
 
     /** Where in the chain, for messages; {@code model} is {@code null} when it could not be chosen. */
-    private static String where(ChainDefinition chain, int index, TaskDefinition definition, String model) {
-        return "chain " + chain.name() + " step " + (index + 1) + " of " + chain.tasks().size() + " \""
+    private static String where(ChainDefinition chain, int index, StepDefinition definition, String model) {
+        return "chain " + chain.name() + " step " + (index + 1) + " of " + chain.steps().size() + " \""
                 + definition.name() + "\" (agent " + definition.agent() + (model != null ? ", model " + model : "")
                 + ")";
     }

@@ -1,6 +1,6 @@
 package io.askflow.workers.chain;
 
-import io.askflow.core.task.StepResult;
+import io.askflow.core.step.StepResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

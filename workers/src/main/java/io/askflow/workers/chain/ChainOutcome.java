@@ -1,8 +1,8 @@
 package io.askflow.workers.chain;
 
-import io.askflow.core.job.JobError;
-import io.askflow.core.task.StepResult;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.error.JobError;
+import io.askflow.core.step.StepResult;
+import io.askflow.core.step.TokenUsage;
 
 import java.util.List;
 

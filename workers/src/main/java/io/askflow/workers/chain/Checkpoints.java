@@ -1,6 +1,6 @@
 package io.askflow.workers.chain;
 
-import io.askflow.core.task.StepResult;
+import io.askflow.core.step.StepResult;
 
 import java.util.List;
 import java.util.UUID;

@@ -2,7 +2,7 @@ package io.askflow.workers.chain;
 
 import io.askflow.core.chain.AgentDefinition;
 import io.askflow.core.chain.PromptTemplate;
-import io.askflow.core.chain.TaskDefinition;
+import io.askflow.core.chain.StepDefinition;
 import io.askflow.workers.ollama.ChatMessage;
 
 import java.util.HashMap;
@@ -29,7 +29,7 @@ public final class PromptBuilder {
      * @param question the job's question
      * @param outputs  outputs of the earlier tasks, by task name
      */
-    public static List<ChatMessage> messages(AgentDefinition agent, TaskDefinition task, String question,
+    public static List<ChatMessage> messages(AgentDefinition agent, StepDefinition task, String question,
                                              Map<String, String> outputs) {
         Map<String, String> values = new HashMap<>(outputs);
         values.put(PromptTemplate.QUESTION, question);
@@ -46,7 +46,7 @@ public final class PromptBuilder {
         return persona.toString();
     }
 
-    private static String taskPrompt(TaskDefinition task, Map<String, String> values) {
+    private static String taskPrompt(StepDefinition task, Map<String, String> values) {
         StringBuilder prompt = new StringBuilder(PromptTemplate.fill(task.description(), values).strip());
         if (!task.expectedOutput().isBlank()) {
             prompt.append("\n\nThis is the expected criteria for your final answer: ")

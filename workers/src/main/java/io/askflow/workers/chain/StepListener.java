@@ -1,6 +1,6 @@
 package io.askflow.workers.chain;
 
-import io.askflow.core.task.StepResult;
+import io.askflow.core.step.StepResult;
 
 /** Told about every finished step of a run, e.g. to publish progress. */
 @FunctionalInterface

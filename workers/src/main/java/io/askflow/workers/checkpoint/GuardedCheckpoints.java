@@ -1,6 +1,6 @@
 package io.askflow.workers.checkpoint;
 
-import io.askflow.core.task.StepResult;
+import io.askflow.core.step.StepResult;
 import io.askflow.workers.chain.Checkpoints;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

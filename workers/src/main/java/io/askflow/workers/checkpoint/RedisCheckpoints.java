@@ -1,7 +1,7 @@
 package io.askflow.workers.checkpoint;
 
 import io.askflow.core.json.Json;
-import io.askflow.core.task.StepResult;
+import io.askflow.core.step.StepResult;
 import io.askflow.workers.chain.Checkpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,17 +1,17 @@
 package io.askflow.workers.config;
 
-import io.askflow.core.task.AgentTask;
-import io.askflow.core.task.TaskProgress;
-import io.askflow.core.task.TaskResult;
+import io.askflow.core.run.RunRequest;
+import io.askflow.core.run.RunProgress;
+import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.Topics;
 import io.askflow.workers.chain.ChainExecutor;
 import io.askflow.workers.ollama.OllamaHosts;
-import io.askflow.workers.task.ConsumerMetrics;
-import io.askflow.workers.task.DeadLetters;
-import io.askflow.workers.task.RecentResults;
-import io.askflow.workers.task.TaskConsumer;
-import io.askflow.workers.task.TaskPublisher;
-import io.askflow.workers.task.TaskRunner;
+import io.askflow.workers.run.ConsumerMetrics;
+import io.askflow.workers.run.DeadLetters;
+import io.askflow.workers.run.RecentResults;
+import io.askflow.workers.run.RunConsumer;
+import io.askflow.workers.run.RunPublisher;
+import io.askflow.workers.run.RunHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -41,14 +41,14 @@ import java.util.Map;
  * <ul>
  *   <li>Producer: idempotent, {@code acks=all}; keys and values are written with the topic registry's serdes,
  *       chosen by type, so one producer serves results, progress and the dead-letter topic.</li>
- *   <li>Consumer of {@code askflow.tasks}: a {@link TaskConsumer} (one polling thread and a runner thread per
+ *   <li>Consumer of {@code askflow.tasks}: a {@link RunConsumer} (one polling thread and a runner thread per
  *       task; the tasks running a chain are bounded by the Ollama slots, those only publishing their result are
  *       not); group {@code askflow-workers}, auto-commit off, one record per poll, the cooperative sticky
  *       assignor, {@link ErrorHandlingDeserializer} around the registry's deserializers, and
  *       {@code isolation.level=read_committed}: the pipeline writes tasks in exactly-once transactions, and a
  *       task of an aborted transaction must not cost a GPU run.</li>
  *   <li>Offsets: committed per partition, only up to the first task whose result Kafka has not acknowledged.</li>
- *   <li>Error policy ({@link TaskRunner}): unreadable or invalid records go to {@code askflow.tasks.dlt} at
+ *   <li>Error policy ({@link RunHandler}): unreadable or invalid records go to {@code askflow.tasks.dlt} at
  *       once, never retried; a result Kafka does not acknowledge is published again 4 times with back-off 1, 2,
  *       4, 8 s, then its task goes to the dead-letter topic, so no partition blocks.</li>
  * </ul>
@@ -69,13 +69,13 @@ public class KafkaConfiguration {
     KafkaTemplate<Object, Object> askflowKafkaTemplate(ProducerFactory<Object, Object> askflowProducerFactory) {
         KafkaTemplate<Object, Object> template = new KafkaTemplate<>(askflowProducerFactory);
         // not the default listener, which logs a failed send at ERROR with the whole record (answers, prompts):
-        // TaskPublisher and DeadLetters handle and log their failures themselves
+        // RunPublisher and DeadLetters handle and log their failures themselves
         template.setProducerListener(new ProducerListener<>() { });
         return template;
     }
 
     @Bean
-    ConsumerFactory<String, AgentTask> agentTaskConsumerFactory(KafkaProperties kafka,
+    ConsumerFactory<String, RunRequest> agentTaskConsumerFactory(KafkaProperties kafka,
                                                                 KafkaConnectionDetails connection,
                                                                 WorkersProperties workers) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildConsumerProperties());
@@ -88,25 +88,25 @@ public class KafkaConfiguration {
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) workers.maxPollInterval().toMillis());
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         return new DefaultKafkaConsumerFactory<>(config,
-                () -> new ErrorHandlingDeserializer<>(Topics.TASKS.keySerde().deserializer()),
-                () -> new ErrorHandlingDeserializer<>(Topics.TASKS.valueSerde().deserializer()));
+                () -> new ErrorHandlingDeserializer<>(Topics.RUNS.keySerde().deserializer()),
+                () -> new ErrorHandlingDeserializer<>(Topics.RUNS.valueSerde().deserializer()));
     }
 
     @Bean
-    TaskPublisher taskPublisher(KafkaTemplate<Object, Object> askflowKafkaTemplate, WorkersProperties workers) {
-        return new TaskPublisher(askflowKafkaTemplate, workers.publishTimeout());
+    RunPublisher taskPublisher(KafkaTemplate<Object, Object> askflowKafkaTemplate, WorkersProperties workers) {
+        return new RunPublisher(askflowKafkaTemplate, workers.publishTimeout());
     }
 
     @Bean
     DeadLetters deadLetters(KafkaTemplate<Object, Object> askflowKafkaTemplate) {
         return new DeadLetters(new DeadLetterPublishingRecoverer(askflowKafkaTemplate,
-                (record, failure) -> new TopicPartition(Topics.TASKS_DEAD_LETTER.name(), -1)));
+                (record, failure) -> new TopicPartition(Topics.RUNS_DEAD_LETTER.name(), -1)));
     }
 
     @Bean
-    TaskRunner taskRunner(ChainExecutor executor, TaskPublisher publisher, DeadLetters deadLetters,
+    RunHandler taskRunner(ChainExecutor executor, RunPublisher publisher, DeadLetters deadLetters,
                           WorkersProperties workers) {
-        return new TaskRunner(executor, publisher, new RecentResults(workers.recentResults()), deadLetters,
+        return new RunHandler(executor, publisher, new RecentResults(workers.recentResults()), deadLetters,
                 workers.workerId());
     }
 
@@ -116,26 +116,26 @@ public class KafkaConfiguration {
     }
 
     @Bean
-    TaskConsumer taskConsumer(ConsumerFactory<String, AgentTask> agentTaskConsumerFactory, TaskRunner taskRunner,
+    RunConsumer taskConsumer(ConsumerFactory<String, RunRequest> agentTaskConsumerFactory, RunHandler taskRunner,
                               OllamaHosts hosts, ConsumerMetrics consumerMetrics, WorkersProperties workers) {
-        TaskConsumer consumer = new TaskConsumer(
+        RunConsumer consumer = new RunConsumer(
                 () -> agentTaskConsumerFactory.createConsumer(workers.groupId(), workers.workerId()),
-                Topics.TASKS.name(), taskRunner, hosts.totalSlots(), consumerMetrics);
+                Topics.RUNS.name(), taskRunner, hosts.totalSlots(), consumerMetrics);
         consumerMetrics.watch(consumer);
         return consumer;
     }
 
     private static Serializer<Object> keySerializer() {
         return new DelegatingByTypeSerializer(Map.of(
-                String.class, Topics.TASKS.keySerde().serializer(),
-                byte[].class, Topics.TASKS_DEAD_LETTER.keySerde().serializer()));
+                String.class, Topics.RUNS.keySerde().serializer(),
+                byte[].class, Topics.RUNS_DEAD_LETTER.keySerde().serializer()));
     }
 
     private static Serializer<Object> valueSerializer() {
         return new DelegatingByTypeSerializer(Map.of(
-                byte[].class, Topics.TASKS_DEAD_LETTER.valueSerde().serializer(),
-                AgentTask.class, Topics.TASKS.valueSerde().serializer(),
-                TaskResult.class, Topics.TASK_RESULTS.valueSerde().serializer(),
-                TaskProgress.class, Topics.TASK_PROGRESS.valueSerde().serializer()));
+                byte[].class, Topics.RUNS_DEAD_LETTER.valueSerde().serializer(),
+                RunRequest.class, Topics.RUNS.valueSerde().serializer(),
+                RunResult.class, Topics.RUN_RESULTS.valueSerde().serializer(),
+                RunProgress.class, Topics.RUN_PROGRESS.valueSerde().serializer()));
     }
 }

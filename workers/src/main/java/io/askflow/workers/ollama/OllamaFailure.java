@@ -1,5 +1,7 @@
 package io.askflow.workers.ollama;
 
+
+
 /**
  * The kinds of failed Ollama calls, each with its stable type (stored in {@code JobError.type}), whether
  * a retry may help, and what an operator or caller can do about it.

@@ -2,8 +2,8 @@ package io.askflow.workers.chain;
 
 import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.job.JobRequest;
-import io.askflow.core.task.AgentTask;
-import io.askflow.core.task.StepResult;
+import io.askflow.core.run.RunRequest;
+import io.askflow.core.step.StepResult;
 import io.askflow.simulator.OllamaSimulator;
 import io.askflow.simulator.RecordedRequest;
 import io.askflow.simulator.SimulatorConfig;
@@ -16,7 +16,7 @@ import io.askflow.workers.ollama.OllamaMetrics;
 import io.askflow.workers.ollama.RetryPolicy;
 import io.askflow.workers.ollama.Sleeper;
 import io.askflow.workers.support.InMemoryCheckpoints;
-import io.askflow.workers.support.TestTasks;
+import io.askflow.workers.support.TestRuns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +60,7 @@ class ChainExecutorTest {
     @Test
     void shouldAnswerWithTheAnswerChain() throws InterruptedException {
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, Sleeper.SYSTEM)
-                .run(TestTasks.task("answer", "Why is the sky blue?", null), StepListener.NONE);
+                .run(TestRuns.task("answer", "Why is the sky blue?", null), StepListener.NONE);
 
         assertThat(outcome.succeeded()).isTrue();
         assertThat(outcome.answer()).startsWith("[simulated answer]");
@@ -88,7 +88,7 @@ class ChainExecutorTest {
         List<String> progress = new ArrayList<>();
 
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, Sleeper.SYSTEM).run(
-                TestTasks.task("research", "What is a Kafka consumer group?", "qwen2.5"),
+                TestRuns.task("research", "What is a Kafka consumer group?", "qwen2.5"),
                 (step, total, next) -> progress.add((step.index() + 1) + "/" + total + " next " + next));
 
         assertThat(outcome.succeeded()).isTrue();
@@ -107,7 +107,7 @@ class ChainExecutorTest {
     @Test
     void shouldFailFastWhenTheModelIsMissing() throws InterruptedException {
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add)
-                .run(TestTasks.task("research", "Anything?", "llama9"), StepListener.NONE);
+                .run(TestRuns.task("research", "Anything?", "llama9"), StepListener.NONE);
 
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.error().type()).isEqualTo("OLLAMA_MODEL_NOT_FOUND");
@@ -131,7 +131,7 @@ class ChainExecutorTest {
         };
 
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, stormEndsAfterTwoRetries)
-                .run(TestTasks.task("answer", "Still there?", null), StepListener.NONE);
+                .run(TestRuns.task("answer", "Still there?", null), StepListener.NONE);
 
         assertThat(outcome.succeeded()).isTrue();
         assertThat(simulator.stats().busyRejections()).isEqualTo(2);
@@ -147,7 +147,7 @@ class ChainExecutorTest {
         simulator.reconfigure(config -> config.withBusyRate(1.0));
 
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add)
-                .run(TestTasks.task("answer", "Anyone?", null), StepListener.NONE);
+                .run(TestRuns.task("answer", "Anyone?", null), StepListener.NONE);
 
         assertThat(outcome.error().type()).isEqualTo("OLLAMA_BUSY");
         assertThat(outcome.error().attempts()).isEqualTo(3);
@@ -161,7 +161,7 @@ class ChainExecutorTest {
         long start = System.nanoTime();
 
         ChainOutcome outcome = executor(Duration.ofSeconds(1), 2, pauses::add)
-                .run(TestTasks.task("answer", "Hello?", null), StepListener.NONE);
+                .run(TestRuns.task("answer", "Hello?", null), StepListener.NONE);
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         simulator.reconfigure(config -> config.withHangRate(0));
@@ -181,7 +181,7 @@ class ChainExecutorTest {
                 Duration.ofMinutes(1), 1);
         long start = System.nanoTime();
 
-        ChainOutcome outcome = executor.run(TestTasks.task("answer", "Hanging?", null), StepListener.NONE);
+        ChainOutcome outcome = executor.run(TestRuns.task("answer", "Hanging?", null), StepListener.NONE);
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         simulator.reconfigure(config -> config.withHangRate(0));
@@ -190,7 +190,7 @@ class ChainExecutorTest {
         assertThat(outcome.error().message()).contains("step deadline of PT2S reached", "askflow.ollama.deadline");
         assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
         assertThat(hosts.inFlight(simulator.baseUrl())).isZero();
-        assertThat(executor.run(TestTasks.task("answer", "And now?", null), StepListener.NONE).succeeded())
+        assertThat(executor.run(TestRuns.task("answer", "And now?", null), StepListener.NONE).succeeded())
                 .as("the only slot is free again").isTrue();
     }
 
@@ -203,7 +203,7 @@ class ChainExecutorTest {
         StepListener outlivingTheChainDeadline = (step, total, next) -> await().atMost(Duration.ofSeconds(10))
                 .until(() -> System.nanoTime() - start > Duration.ofMillis(2_500).toNanos());
 
-        ChainOutcome outcome = executor.run(TestTasks.task("research", "Out of time?", null),
+        ChainOutcome outcome = executor.run(TestRuns.task("research", "Out of time?", null),
                 outlivingTheChainDeadline);
 
         assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_DEADLINE_EXCEEDED);
@@ -220,7 +220,7 @@ class ChainExecutorTest {
                 Duration.ofSeconds(30));
 
         ChainOutcome outcome = executor(policy, pauses::add, Checkpoints.NONE, Duration.ofSeconds(2), 4)
-                .run(TestTasks.task("answer", "Cut off?", null), StepListener.NONE);
+                .run(TestRuns.task("answer", "Cut off?", null), StepListener.NONE);
 
         simulator.reconfigure(config -> config.withHangRate(0));
         assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_DEADLINE_EXCEEDED);
@@ -236,7 +236,7 @@ class ChainExecutorTest {
         InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
         RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(1),
                 2, 0.5, Duration.ofSeconds(30));
-        AgentTask task = TestTasks.task("research", "Why do tides happen?", null);
+        RunRequest task = TestRuns.task("research", "Why do tides happen?", null);
         ChainOutcome first = executor(policy, pauses::add, checkpoints, Duration.ofMinutes(1), 4)
                 .run(task, StepListener.NONE);
         checkpoints.forgetFrom(task.runId(), 2);
@@ -260,8 +260,8 @@ class ChainExecutorTest {
 
     @Test
     void shouldRefuseAnotherVersionOfTheChain() throws InterruptedException {
-        AgentTask task = TestTasks.task("answer", "Which version?", null);
-        AgentTask stale = new AgentTask(task.runId(), task.fingerprint(), new JobRequest(
+        RunRequest task = TestRuns.task("answer", "Which version?", null);
+        RunRequest stale = new RunRequest(task.runId(), task.fingerprint(), new JobRequest(
                 "Which version?", null, "answer", "000000000000", null), task.firstJobId(), 1, task.createdAt());
 
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add).run(stale, StepListener.NONE);
@@ -273,7 +273,7 @@ class ChainExecutorTest {
     @Test
     void shouldRefuseAnUnknownChain() throws InterruptedException {
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add)
-                .run(TestTasks.task("poetry", "Which chain?", null), StepListener.NONE);
+                .run(TestRuns.task("poetry", "Which chain?", null), StepListener.NONE);
 
         assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_NOT_FOUND);
         assertThat(outcome.error().message()).contains("unknown chain \"poetry\"", "answer, research");

@@ -1,7 +1,7 @@
 package io.askflow.workers.chain;
 
 import io.askflow.core.chain.AgentDefinition;
-import io.askflow.core.chain.TaskDefinition;
+import io.askflow.core.chain.StepDefinition;
 import io.askflow.workers.ollama.ChatMessage;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class PromptBuilderTest {
     @Test
     void shouldPutThePersonaInTheSystemMessage() {
         List<ChatMessage> messages = PromptBuilder.messages(writer,
-                new TaskDefinition("write", "Write about {question}", "", "writer", List.of()), "tides", Map.of());
+                new StepDefinition("write", "Write about {question}", "", "writer", List.of()), "tides", Map.of());
 
         assertThat(messages).extracting(ChatMessage::role)
                 .containsExactly(ChatMessage.Role.SYSTEM, ChatMessage.Role.USER);
@@ -29,7 +29,7 @@ class PromptBuilderTest {
 
     @Test
     void shouldAppendExpectedOutputAndContext() {
-        TaskDefinition task = new TaskDefinition("write", "Write about {question}", "Two paragraphs.", "writer",
+        StepDefinition task = new StepDefinition("write", "Write about {question}", "Two paragraphs.", "writer",
                 List.of("research", "outline"));
 
         String user = PromptBuilder.messages(writer, task, "tides",
@@ -52,7 +52,7 @@ class PromptBuilderTest {
 
     @Test
     void shouldNotRepeatContextTheDescriptionAlreadyHolds() {
-        TaskDefinition task = new TaskDefinition("write", "Notes: {research}", "", "writer", List.of("research"));
+        StepDefinition task = new StepDefinition("write", "Notes: {research}", "", "writer", List.of("research"));
 
         String user = PromptBuilder.messages(writer, task, "tides", Map.of("research", "Moon pulls water."))
                 .get(1).content();

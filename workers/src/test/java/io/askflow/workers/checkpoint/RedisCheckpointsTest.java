@@ -2,8 +2,8 @@ package io.askflow.workers.checkpoint;
 
 import io.askflow.core.cache.RedisClients;
 import io.askflow.core.cache.RedisProperties;
-import io.askflow.core.task.StepResult;
-import io.askflow.core.task.TokenUsage;
+import io.askflow.core.step.StepResult;
+import io.askflow.core.step.TokenUsage;
 import io.askflow.testing.Infrastructures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

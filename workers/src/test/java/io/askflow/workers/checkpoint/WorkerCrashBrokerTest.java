@@ -1,10 +1,10 @@
 package io.askflow.workers.checkpoint;
 
 import io.askflow.core.cache.RedisClients;
-import io.askflow.core.task.AgentTask;
-import io.askflow.core.task.StepResult;
-import io.askflow.core.task.TaskProgress;
-import io.askflow.core.task.TaskResult;
+import io.askflow.core.run.RunRequest;
+import io.askflow.core.step.StepResult;
+import io.askflow.core.run.RunProgress;
+import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.Topics;
 import io.askflow.simulator.OllamaSimulator;
 import io.askflow.simulator.RecordedRequest;
@@ -14,9 +14,9 @@ import io.askflow.testing.Infrastructures;
 import io.askflow.testing.process.ApplicationProcess;
 import io.askflow.workers.WorkersApplication;
 import io.askflow.workers.chain.ChainMetrics;
-import io.askflow.workers.support.TaskTraffic;
+import io.askflow.workers.support.RunTraffic;
 import io.askflow.workers.support.TestGroups;
-import io.askflow.workers.support.TestTasks;
+import io.askflow.workers.support.TestRuns;
 import io.askflow.workers.support.TopicReader;
 import io.askflow.workers.support.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,12 +53,12 @@ class WorkerCrashBrokerTest {
 
     @Test
     void shouldResumeAKilledWorkersChainAtTheNextStepOnAnotherWorker() throws Exception {
-        AgentTask task = TestTasks.task("research", "What survives a SIGKILL?", null);
+        RunRequest task = TestRuns.task("research", "What survives a SIGKILL?", null);
         Map<String, Object> settings = settings(TestGroups.startingAtTheEnd(INFRA.kafkaBootstrapServers(), "crash"));
 
-        try (TaskTraffic traffic = new TaskTraffic(INFRA.kafkaBootstrapServers());
-             TopicReader<String, TaskProgress> progress = new TopicReader<>(INFRA.kafkaBootstrapServers(),
-                     Topics.TASK_PROGRESS);
+        try (RunTraffic traffic = new RunTraffic(INFRA.kafkaBootstrapServers());
+             TopicReader<String, RunProgress> progress = new TopicReader<>(INFRA.kafkaBootstrapServers(),
+                     Topics.RUN_PROGRESS);
              ApplicationProcess doomed = ApplicationProcess.start(WorkersApplication.class,
                      with(settings, "doomed-worker"), Path.of("target", "crash-test-doomed-worker.log"))) {
             traffic.send(task);
@@ -70,7 +70,7 @@ class WorkerCrashBrokerTest {
 
             try (ConfigurableApplicationContext survivor = new SpringApplicationBuilder(WorkersApplication.class)
                     .web(WebApplicationType.NONE).run(ApplicationProcess.arguments(with(settings, "survivor")))) {
-                TaskResult result = traffic.awaitResult(task, Duration.ofSeconds(60));
+                RunResult result = traffic.awaitResult(task, Duration.ofSeconds(60));
 
                 assertThat(result.succeeded()).isTrue();
                 assertThat(result.worker()).isEqualTo("survivor");
@@ -102,7 +102,7 @@ class WorkerCrashBrokerTest {
         return named;
     }
 
-    private static boolean redisHoldsTwoSteps(AgentTask task) {
+    private static boolean redisHoldsTwoSteps(RunRequest task) {
         try (RedisCheckpoints checkpoints = new RedisCheckpoints(
                 RedisClients.pooled(RedisCheckpointsTest.redis(INFRA.redisUri()), "askflow-workers"), Duration.ofMinutes(1))) {
             return checkpoints.load(task.runId(), 3).size() == 2;

@@ -1,6 +1,6 @@
 package io.askflow.workers.support;
 
-import io.askflow.core.task.StepResult;
+import io.askflow.core.step.StepResult;
 import io.askflow.workers.chain.Checkpoints;
 
 import java.util.ArrayList;

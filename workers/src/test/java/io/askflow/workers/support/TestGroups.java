@@ -39,7 +39,7 @@ public final class TestGroups {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.TASKS.name(), Duration.ofSeconds(10))
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RUNS.name(), Duration.ofSeconds(10))
                     .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             Map<TopicPartition, OffsetAndMetadata> ends = consumer.endOffsets(partitions).entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, end -> new OffsetAndMetadata(end.getValue())));

@@ -1,0 +1,20 @@
+package io.askflow.core.run;
+
+import io.askflow.core.job.JobRequest;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One chain run for the workers, on topic {@code askflow.tasks} keyed by fingerprint.
+ *
+ * @param runId       the run's id; every job answered by this run refers to it
+ * @param fingerprint the fingerprint of {@link #request()}
+ * @param request     what to answer
+ * @param firstJobId  the job that started the run (for logs)
+ * @param dispatch    1 for the first dispatch, higher when the run is sent again after a deadline
+ * @param createdAt   when the pipeline created the run
+ */
+public record RunRequest(UUID runId, String fingerprint, JobRequest request, UUID firstJobId, int dispatch,
+                        Instant createdAt) {
+}

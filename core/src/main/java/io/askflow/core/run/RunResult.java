@@ -1,0 +1,39 @@
+package io.askflow.core.run;
+
+import io.askflow.core.step.StepResult;
+import io.askflow.core.step.TokenUsage;
+import io.askflow.core.error.JobError;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The outcome of one chain run, on topic {@code askflow.task-results} keyed by fingerprint.
+ * Exactly one of {@link #answer()} and {@link #error()} is set.
+ *
+ * @param runId       the run
+ * @param fingerprint the run's fingerprint
+ * @param answer      the final answer, on success
+ * @param error       the reason, on failure
+ * @param steps       the steps that finished, in order
+ * @param tokens      token totals over all steps
+ * @param worker      the worker that ran it
+ * @param startedAt   when the worker started the run
+ * @param finishedAt  when it ended
+ */
+public record RunResult(UUID runId, String fingerprint, String answer, JobError error, List<StepResult> steps,
+                         TokenUsage tokens, String worker, Instant startedAt, Instant finishedAt) {
+
+    public RunResult {
+        if ((answer == null) == (error == null)) {
+            throw new IllegalArgumentException("a task result has either an answer or an error");
+        }
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        tokens = tokens == null ? TokenUsage.NONE : tokens;
+    }
+
+    public boolean succeeded() {
+        return error == null;
+    }
+}

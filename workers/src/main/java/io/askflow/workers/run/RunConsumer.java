@@ -1,0 +1,379 @@
+package io.askflow.workers.run;
+
+import io.askflow.core.run.RunRequest;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The consumer of {@code askflow.tasks}: one thread that never stops polling, however long a task runs, and
+ * hands each task to a runner thread. It takes at most {@code capacity} tasks at a time (the Ollama slots of
+ * this worker): when all are taken it pauses every assigned partition and keeps polling (nothing is fetched,
+ * the group membership stays alive), and resumes as soon as a task releases its slot. So no call length can
+ * cause a rebalance, and tasks this worker cannot run stay in Kafka.
+ *
+ * <p>Offsets ({@link PartitionCommits}): a task's offset is committed only once its result (or dead letter) is
+ * acknowledged by Kafka, and per partition only the unbroken prefix of such offsets ({@link PartitionOffsets}):
+ * asynchronously whenever a position moves, synchronously when partitions are revoked and on shutdown. Partitions are assigned with the
+ * cooperative sticky assignor, so a rebalance moves only the partitions it must; the tasks of a partition this
+ * worker loses are interrupted (their finished steps are in the checkpoints for the next owner).
+ *
+ * <p>Started once: after {@link #stop()} its runner threads are gone, and {@link #start()} refuses to run again.
+ */
+public final class RunConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RunConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    private static final Duration FAILURE_PAUSE = Duration.ofMillis(500);
+
+    private final Supplier<Consumer<String, RunRequest>> consumers;
+    private final String topic;
+    private final RunWork work;
+    private final int capacity;
+    private final ConsumerMetrics metrics;
+    private final BlockingQueue<RunHandle.Signal> signals = new LinkedBlockingQueue<>();
+    private final PartitionCommits commits = new PartitionCommits();
+    private final Set<RunHandle> tasks = new HashSet<>();
+    private final ExecutorService runners;
+    private int busy;
+    private volatile int busyNow;
+    private volatile int pausedNow;
+    private volatile int assignedNow;
+    private volatile boolean stopping;
+    private volatile Consumer<String, RunRequest> consumer;
+    private Thread thread;
+    private boolean started;
+
+    /**
+     * @param consumers makes the Kafka consumer (on the polling thread): group, deserializers, no auto-commit,
+     *                  {@code max.poll.records=1}, cooperative sticky assignment
+     * @param topic     the tasks topic
+     * @param work      what a runner thread does with a task
+     * @param capacity  tasks taken at once: the sum of the Ollama slots
+     * @param metrics   where rebalances and interrupted tasks are counted
+     */
+    public RunConsumer(Supplier<Consumer<String, RunRequest>> consumers, String topic, RunWork work, int capacity,
+                        ConsumerMetrics metrics) {
+        this(consumers, topic, work, capacity, metrics, runnerThreads());
+    }
+
+    RunConsumer(Supplier<Consumer<String, RunRequest>> consumers, String topic, RunWork work, int capacity,
+                 ConsumerMetrics metrics, ExecutorService runners) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("the task consumer needs a capacity of at least 1, was " + capacity);
+        }
+        this.consumers = consumers;
+        this.topic = topic;
+        this.work = work;
+        this.capacity = capacity;
+        this.metrics = metrics;
+        this.runners = runners;
+    }
+
+    private static ExecutorService runnerThreads() {
+        AtomicInteger threadNumber = new AtomicInteger();
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "askflow-task-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Tasks taken and not yet released. */
+    public int busy() {
+        return busyNow;
+    }
+
+    /** Tasks taken at most at once. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Partitions paused because every slot is taken. */
+    public int pausedPartitions() {
+        return pausedNow;
+    }
+
+    /** Partitions assigned to this worker. */
+    public int assignedPartitions() {
+        return assignedNow;
+    }
+
+    /**
+     * Starts the polling thread; does nothing while it runs.
+     *
+     * @throws IllegalStateException after {@link #stop()}: the runner threads are shut down, make a new consumer
+     */
+    @Override
+    public synchronized void start() {
+        if (thread == null) {
+            if (started) {
+                throw new IllegalStateException("the consumer of " + topic + " was stopped and cannot start again:"
+                        + " its runner threads are shut down");
+            }
+            started = true;
+            thread = new Thread(this::pollUntilStopped, "askflow-task-consumer");
+            thread.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        Thread polling;
+        synchronized (this) {
+            polling = thread;
+            thread = null;
+        }
+        if (polling == null) {
+            return;
+        }
+        stopping = true;
+        Consumer<String, RunRequest> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            polling.join(STOP_WAIT.multipliedBy(4).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return thread != null;
+    }
+
+    private void pollUntilStopped() {
+        try (Consumer<String, RunRequest> kafka = consumers.get()) {
+            consumer = kafka;
+            kafka.subscribe(List.of(topic), new Rebalance());
+            log.info("consuming {}: at most {} task(s) at once, one per Ollama slot", topic, capacity);
+            while (!stopping) {
+                pollOnce(kafka);
+            }
+            stopTasks(new ArrayList<>(commits.partitions()), true);
+        } catch (RuntimeException e) {
+            log.error("the consumer of {} stopped", topic, e);
+        } finally {
+            consumer = null;
+            runners.shutdownNow();
+            updateGauges(Set.of(), Set.of());
+            log.info("stopped consuming {}", topic);
+        }
+    }
+
+    private void pollOnce(Consumer<String, RunRequest> kafka) {
+        try {
+            takeSignals(busy >= capacity ? POLL : Duration.ZERO);
+            commits.commitAdvanced(kafka);
+            if (busy >= capacity) {
+                pauseAll(kafka);
+                // keeps the membership alive; what a rebalance inside the poll lets through is sought back, not lost
+                dispatchWhatFits(kafka, kafka.poll(Duration.ZERO));
+            } else {
+                resumeAll(kafka);
+                dispatchWhatFits(kafka, kafka.poll(POLL));
+            }
+            updateGauges(kafka.assignment(), kafka.paused());
+        } catch (WakeupException e) {
+            log.debug("consumer of {} woken up, stopping: {}", topic, stopping);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        } catch (RuntimeException e) {
+            log.error("polling {} failed, polling again in {} ms", topic, FAILURE_PAUSE.toMillis(), e);
+            pauseAfterFailure();
+        }
+    }
+
+    private void pauseAfterFailure() {
+        try {
+            TimeUnit.NANOSECONDS.sleep(FAILURE_PAUSE.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    /**
+     * Dispatches records while slots are free; a partition whose record does not fit (or finds no runner thread)
+     * is sought back to it, so that it comes again with a later poll: a polled record is never dropped. A runner
+     * thread refused is thrown once the rest is sought back.
+     */
+    private void dispatchWhatFits(Consumer<String, RunRequest> kafka, ConsumerRecords<String, RunRequest> records) {
+        Set<TopicPartition> soughtBack = new HashSet<>();
+        RejectedExecutionException rejected = null;
+        for (ConsumerRecord<String, RunRequest> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (soughtBack.contains(partition)) {
+                continue;
+            }
+            if (busy < capacity && rejected == null) {
+                try {
+                    dispatch(record);
+                    continue;
+                } catch (RejectedExecutionException e) {
+                    rejected = e;
+                }
+            }
+            soughtBack.add(partition);
+            kafka.seek(partition, record.offset());
+        }
+        if (rejected != null) {
+            throw rejected;
+        }
+    }
+
+    /**
+     * Hands {@code record} to a runner thread, then books it (slot, offset, handle); a runner thread refused
+     * leaves nothing booked.
+     */
+    private void dispatch(ConsumerRecord<String, RunRequest> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        PartitionOffsets partitionOffsets = commits.of(partition);
+        RunHandle handle = new RunHandle(record, partitionOffsets, signals::add);
+        runners.execute(() -> {
+            try {
+                if (handle.bind()) {
+                    work.run(handle);
+                }
+            } finally {
+                handle.unbind();
+                handle.finish(false);
+            }
+        });
+        // the handle's signals are taken on this thread only, so booking it after the runner started is safe
+        partitionOffsets.taken(record.offset());
+        tasks.add(handle);
+        busy++;
+    }
+
+    private void takeSignals(Duration wait) throws InterruptedException {
+        RunHandle.Signal signal = wait.isZero() ? signals.poll() : signals.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        while (signal != null) {
+            take(signal);
+            signal = signals.poll();
+        }
+    }
+
+    private void take(RunHandle.Signal signal) {
+        RunHandle handle = signal.handle();
+        if (signal.event() == RunHandle.Event.RELEASED) {
+            busy--;
+            return;
+        }
+        tasks.remove(handle);
+        if (handle.committable()) {
+            commits.done(handle);
+        }
+    }
+
+    /**
+     * Interrupts the tasks of {@code partitions} that still run their chain, waits a little for them and for those
+     * publishing their result, and commits what is durable.
+     */
+    private void stopTasks(Collection<TopicPartition> partitions, boolean commit) {
+        List<RunHandle> ending = tasks.stream().filter(task -> partitions.contains(task.partition())).toList();
+        List<RunHandle> interrupted = ending.stream().filter(task -> !task.released()).toList();
+        interrupted.forEach(RunHandle::cancel);
+        if (!interrupted.isEmpty()) {
+            log.info("interrupting {} task(s) of partitions {}: their next owner resumes them", interrupted.size(),
+                    partitions);
+            metrics.tasksInterrupted(interrupted.size());
+        }
+        try {
+            long giveUpAt = System.nanoTime() + STOP_WAIT.toNanos();
+            for (RunHandle task : ending) {
+                if (!task.awaitFinished(Duration.ofNanos(Math.max(0, giveUpAt - System.nanoTime())))) {
+                    task.cancel();
+                }
+            }
+            takeSignals(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        commits.commitAndForget(consumer, partitions, commit);
+    }
+
+    private void pauseAll(Consumer<String, RunRequest> kafka) {
+        Set<TopicPartition> assigned = kafka.assignment();
+        if (kafka.paused().size() < assigned.size()) {
+            kafka.pause(assigned);
+            log.debug("all {} slot(s) taken: partitions {} paused", capacity, assigned);
+        }
+    }
+
+    private void resumeAll(Consumer<String, RunRequest> kafka) {
+        Set<TopicPartition> paused = new HashSet<>(kafka.paused());
+        paused.retainAll(kafka.assignment());
+        if (!paused.isEmpty()) {
+            kafka.resume(paused);
+            log.debug("a slot is free: partitions {} resumed", paused);
+        }
+    }
+
+    private void updateGauges(Set<TopicPartition> assigned, Set<TopicPartition> paused) {
+        busyNow = busy;
+        assignedNow = assigned.size();
+        pausedNow = paused.size();
+    }
+
+    /** Keeps the offsets of assigned partitions, and commits and stops the tasks of those taken away. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            commits.assigned(partitions);
+            if (!partitions.isEmpty()) {
+                log.info("partitions assigned: {}", partitions);
+                if (busy >= capacity) {
+                    consumer.pause(partitions);
+                    log.debug("all {} slot(s) taken: new partitions {} paused", capacity, partitions);
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                log.info("partitions revoked: {}", partitions);
+                if (!stopping) {
+                    metrics.partitionsRevoked("revoked", partitions.size());
+                }
+                stopTasks(new HashSet<>(partitions), true);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                log.warn("partitions lost: {}; their tasks are interrupted and not committed", partitions);
+                metrics.partitionsRevoked("lost", partitions.size());
+                stopTasks(new HashSet<>(partitions), false);
+            }
+        }
+    }
+}

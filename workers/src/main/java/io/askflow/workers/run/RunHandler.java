@@ -1,0 +1,173 @@
+package io.askflow.workers.run;
+
+import io.askflow.core.error.JobError;
+import io.askflow.core.run.RunRequest;
+import io.askflow.core.run.RunProgress;
+import io.askflow.core.run.RunResult;
+import io.askflow.core.step.TokenUsage;
+import io.askflow.workers.chain.ChainExecutor;
+import io.askflow.workers.chain.ChainOutcome;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a runner thread does with one task of {@code askflow.tasks}: publishes progress "0 of n", runs the
+ * chain (progress after every step), releases its slot, publishes the {@link RunResult} and waits for its
+ * acknowledgement; only then is the task's offset free to be committed.
+ *
+ * <p>Error policy: a failed run is not an error here, it is a FAILED result. A bug of the worker while running
+ * a task is a FAILED result too ({@value ChainExecutor#WORKER_ERROR}), so that the job's waiters learn of it at
+ * once. A record that cannot be read (ErrorHandlingDeserializer) or run ({@link InvalidRunRequestException}), and a
+ * task whose result Kafka does not acknowledge after {@link PublishRetries#standard() bounded retries}, go to
+ * {@code askflow.tasks.dlt}; a task delivered again has its result published again from {@link RecentResults}
+ * rather than computed again. An interrupted run (the worker is stopping, or lost the partition) publishes
+ * nothing and is not committed.
+ */
+public final class RunHandler implements RunWork {
+
+    private static final Logger log = LoggerFactory.getLogger(RunHandler.class);
+    private static final LogAccessor DESERIALIZATION_LOG = new LogAccessor(RunHandler.class);
+
+    private final ChainExecutor executor;
+    private final RunPublisher publisher;
+    private final RecentResults recentResults;
+    private final DeadLetters deadLetters;
+    private final PublishRetries retries;
+    private final String worker;
+    private final Clock clock;
+
+    RunHandler(ChainExecutor executor, RunPublisher publisher, RecentResults recentResults, DeadLetters deadLetters,
+               PublishRetries retries, String worker, Clock clock) {
+        this.executor = executor;
+        this.publisher = publisher;
+        this.recentResults = recentResults;
+        this.deadLetters = deadLetters;
+        this.retries = retries;
+        this.worker = worker;
+        this.clock = clock;
+    }
+
+    public RunHandler(ChainExecutor executor, RunPublisher publisher, RecentResults recentResults,
+                      DeadLetters deadLetters, String worker) {
+        this(executor, publisher, recentResults, deadLetters, PublishRetries.standard(), worker, Clock.systemUTC());
+    }
+
+    @Override
+    public void run(RunHandle handle) {
+        ConsumerRecord<String, RunRequest> record = handle.record();
+        Instant startedAt = clock.instant();
+        try {
+            Exception unusable = unusable(record);
+            if (unusable != null) {
+                handle.release();
+                handle.finish(deadLetters.publish(record, unusable));
+                return;
+            }
+            RunResult result = resultOf(record.value());
+            handle.release();
+            handle.finish(published(result, record));
+        } catch (InterruptedException | RunInterruptedException e) {
+            log.info("task {} stopped: the worker is stopping or lost the partition; the next owner resumes it",
+                    handle);
+            handle.finish(false);
+        } catch (RuntimeException e) {
+            log.error("task {} failed in the worker", handle, e);
+            failInTheWorker(handle, e, startedAt);
+        }
+    }
+
+    /** Publishes a {@value ChainExecutor#WORKER_ERROR} result; dead-letters the task when that is impossible. */
+    private void failInTheWorker(RunHandle handle, RuntimeException failure, Instant startedAt) {
+        handle.release();
+        ConsumerRecord<String, RunRequest> record = handle.record();
+        try {
+            if (unusable(record) != null) {
+                handle.finish(deadLetters.publish(record, failure));
+                return;
+            }
+            RunRequest task = record.value();
+            RunResult result = new RunResult(task.runId(), task.fingerprint(), null, new JobError(
+                    ChainExecutor.WORKER_ERROR, "run " + task.runId() + " failed in the worker: " + failure
+                            + "; this is a bug in the Askflow worker, its log has the stack trace", 0),
+                    List.of(), TokenUsage.NONE, worker, startedAt, clock.instant());
+            handle.finish(published(result, record));
+        } catch (InterruptedException e) {
+            handle.finish(false);
+        }
+    }
+
+    private RunResult resultOf(RunRequest task) {
+        RunResult earlier = recentResults.get(task.runId());
+        if (earlier != null) {
+            log.info("run {} fingerprint {} delivered again, publishing its result again", task.runId(),
+                    task.fingerprint());
+            return earlier;
+        }
+        log.info("run {} fingerprint {} job {} dispatch {}: chain {} started", task.runId(), task.fingerprint(),
+                task.firstJobId(), task.dispatch(), task.request().chain());
+        RunResult result = run(task);
+        recentResults.put(result);
+        if (result.succeeded()) {
+            log.info("run {} fingerprint {}: chain {} completed in {} steps, {} tokens", task.runId(),
+                    task.fingerprint(), task.request().chain(), result.steps().size(), result.tokens().total());
+        } else {
+            log.warn("run {} fingerprint {}: chain {} failed: {} {}", task.runId(), task.fingerprint(),
+                    task.request().chain(), result.error().type(), result.error().message());
+        }
+        return result;
+    }
+
+    private RunResult run(RunRequest task) {
+        Instant startedAt = clock.instant();
+        publisher.publishProgress(new RunProgress(task.runId(), task.fingerprint(), 0, executor.stepsOf(task),
+                executor.firstStepOf(task), worker, startedAt));
+        ChainOutcome outcome;
+        try {
+            outcome = executor.run(task, (step, stepsTotal, nextStep) -> publisher.publishProgress(
+                    new RunProgress(task.runId(), task.fingerprint(), step.index() + 1, stepsTotal, nextStep, worker,
+                            clock.instant())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunInterruptedException(task.runId(), e);
+        }
+        return new RunResult(task.runId(), task.fingerprint(), outcome.answer(), outcome.error(), outcome.steps(),
+                outcome.tokens(), worker, startedAt, clock.instant());
+    }
+
+    /** Publishes the result (retried), or dead-letters the task when Kafka will not take it; true when durable. */
+    private boolean published(RunResult result, ConsumerRecord<String, RunRequest> record)
+            throws InterruptedException {
+        try {
+            retries.run("result of run " + result.runId(), () -> publisher.publishResult(result));
+            return true;
+        } catch (ResultNotPublishedException e) {
+            return deadLetters.publish(record, e);
+        }
+    }
+
+    /** Why the record cannot be run, or {@code null} when it can. */
+    private static Exception unusable(ConsumerRecord<String, RunRequest> record) {
+        Exception unreadable = SerializationUtils.getExceptionFromHeader(record,
+                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, DESERIALIZATION_LOG);
+        if (unreadable != null) {
+            return unreadable;
+        }
+        RunRequest task = record.value();
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        if (task == null) {
+            return new InvalidRunRequestException(where + ": a task record without a value");
+        }
+        if (task.runId() == null || task.fingerprint() == null || task.fingerprint().isBlank()
+                || task.request() == null) {
+            return new InvalidRunRequestException(where + ": a task needs runId, fingerprint and request, got " + task);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,275 @@
+package io.askflow.workers.run;
+
+import io.askflow.core.run.RunRequest;
+import io.askflow.workers.support.TestRuns;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The polling loop on Kafka's {@link MockConsumer}: five tasks on one partition, two slots; the test decides when
+ * each task's effect becomes durable.
+ */
+class RunConsumerTest {
+
+    private static final String TOPIC = "askflow.tasks";
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition OTHER = new TopicPartition(TOPIC, 1);
+
+    private final OneRecordPerPoll kafka = new OneRecordPerPoll();
+    private final BlockingQueue<RunHandle> started = new LinkedBlockingQueue<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private RunConsumer consumer;
+
+    @BeforeEach
+    void startWithFiveTasksAndTwoSlots() {
+        kafka.schedulePollTask(() -> {
+            kafka.rebalance(List.of(PARTITION));
+            kafka.updateBeginningOffsets(Map.of(PARTITION, 0L));
+            for (long offset = 0; offset < 5; offset++) {
+                kafka.addRecord(new ConsumerRecord<>(TOPIC, 0, offset, "fp-" + offset,
+                        TestRuns.task("answer", "question " + offset, null)));
+            }
+        });
+        consumer = new RunConsumer(() -> kafka, TOPIC, this::runUntilFinished, 2, new ConsumerMetrics(registry));
+        consumer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        consumer.stop();
+    }
+
+    @Test
+    void shouldTakeNoMoreTasksThanSlotsAndKeepPollingPausedUntilOneIsReleased() throws InterruptedException {
+        List<RunHandle> first = take(2);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> paused().contains(PARTITION));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> started.isEmpty() && consumer.busy() == 2 && consumer.pausedPartitions() == 1);
+
+        first.get(0).release();
+        assertThat(take(1)).extracting(handle -> handle.record().offset()).containsExactly(2L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.busy() == 2);
+        first.get(0).finish(true);
+    }
+
+    @Test
+    void shouldCommitOnlyTheUnbrokenPrefixOfDurableTasks() throws InterruptedException {
+        List<RunHandle> first = take(2);
+
+        first.get(1).finish(true);
+        RunHandle third = take(1).get(0);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() <= 0);
+
+        first.get(0).finish(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed() == 2);
+
+        third.finish(true);
+        List<RunHandle> last = take(2);
+        last.get(1).finish(true);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() == 3);
+        last.get(0).finish(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed() == 5);
+    }
+
+    @Test
+    void shouldNotCommitATaskWhoseEffectIsNotDurable() throws InterruptedException {
+        List<RunHandle> first = take(2);
+
+        first.get(0).finish(false);
+        first.get(1).finish(true);
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() <= 0);
+    }
+
+    @Test
+    void shouldInterruptTheTasksOfARevokedPartitionAndCommitWhatIsDurable() throws InterruptedException {
+        List<RunHandle> first = take(2);
+        first.get(0).finish(true);
+        RunHandle third = take(1).get(0);
+
+        kafka.schedulePollTask(() -> kafka.rebalance(List.of()));
+
+        assertThat(first.get(1).awaitFinished(Duration.ofSeconds(5))).isTrue();
+        assertThat(third.awaitFinished(Duration.ofSeconds(5))).isTrue();
+        assertThat(first.get(1).committable()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed() == 1);
+        assertThat(registry.get(ConsumerMetrics.PARTITIONS_REVOKED).tag("how", "revoked").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get(ConsumerMetrics.TASKS_INTERRUPTED).counter().count()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.busy() == 0);
+    }
+
+    @Test
+    void shouldPauseAPartitionAssignedWhileEverySlotIsTakenAndTakeItsTaskOnceOneIsFree() throws InterruptedException {
+        List<RunHandle> first = take(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> paused().contains(PARTITION));
+
+        kafka.schedulePollTask(() -> {
+            kafka.rebalance(List.of(PARTITION, OTHER));
+            kafka.updateBeginningOffsets(Map.of(OTHER, 0L));
+            kafka.addRecord(new ConsumerRecord<>(TOPIC, 1, 0, "fp-other", TestRuns.task("answer", "other", null)));
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.assignedPartitions() == 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> started.isEmpty() && consumer.busy() == 2 && paused().contains(OTHER));
+
+        first.get(0).finish(true);
+        assertThat(take(1)).extracting(handle -> handle.partition()).containsExactly(OTHER);
+    }
+
+    @Test
+    void shouldRefuseToStartAgainOnceStopped() {
+        consumer.stop();
+
+        assertThatThrownBy(consumer::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot start again");
+        assertThat(consumer.isRunning()).isFalse();
+    }
+
+    @Test
+    void shouldBookNothingAndPollTheTaskAgainWhenNoRunnerThreadCanBeHad() {
+        OneRecordPerPoll alone = new OneRecordPerPoll();
+        alone.schedulePollTask(() -> {
+            alone.rebalance(List.of(PARTITION));
+            alone.updateBeginningOffsets(Map.of(PARTITION, 0L));
+            alone.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "fp-0", TestRuns.task("answer", "refused", null)));
+        });
+        AtomicInteger refusals = new AtomicInteger();
+        ThreadPoolExecutor noRunners = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                (task, executor) -> {
+                    refusals.incrementAndGet();
+                    throw new RejectedExecutionException("no runner thread in this test");
+                });
+        noRunners.shutdown();
+        List<RunHandle> ran = new CopyOnWriteArrayList<>();
+        RunConsumer refused = new RunConsumer(() -> alone, TOPIC, ran::add, 2,
+                new ConsumerMetrics(new SimpleMeterRegistry()), noRunners);
+        refused.start();
+        try {
+            // polled again and again (sought back), and never counted as running (no slot taken)
+            await().atMost(Duration.ofSeconds(5)).until(() -> refusals.get() >= 3);
+            assertThat(refused.busy()).isZero();
+            assertThat(ran).isEmpty();
+            assertThat(alone.lastCommitted).isEmpty();
+        } finally {
+            refused.stop();
+        }
+    }
+
+    /** The work of a runner thread here: wait until the test finishes the task, or an interrupt stops it. */
+    private void runUntilFinished(RunHandle handle) {
+        started.add(handle);
+        try {
+            handle.awaitFinished(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            handle.finish(false);
+        }
+    }
+
+    private List<RunHandle> take(int count) throws InterruptedException {
+        List<RunHandle> taken = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            RunHandle handle = started.poll(5, TimeUnit.SECONDS);
+            assertThat(handle).as("task %d of %d started", i + 1, count).isNotNull();
+            taken.add(handle);
+        }
+        taken.sort((a, b) -> Long.compare(a.record().offset(), b.record().offset()));
+        return taken;
+    }
+
+    private Set<TopicPartition> paused() {
+        return kafka.paused();
+    }
+
+    private long committed() {
+        return kafka.lastCommitted.getOrDefault(PARTITION, -1L);
+    }
+
+    /**
+     * Kafka's mock consumer returning one record per poll, as the workers configure theirs (max.poll.records=1),
+     * returning a record again after a seek back to it, as Kafka does, and remembering the last offset committed
+     * per partition, revoked ones included.
+     */
+    private static final class OneRecordPerPoll extends MockConsumer<String, RunRequest> {
+
+        private final Map<TopicPartition, Long> lastCommitted = new ConcurrentHashMap<>();
+        private final List<ConsumerRecord<String, RunRequest>> returned = new ArrayList<>();
+
+        OneRecordPerPoll() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized ConsumerRecords<String, RunRequest> poll(Duration timeout) {
+            List<ConsumerRecord<String, RunRequest>> polled = new ArrayList<>();
+            super.poll(timeout).forEach(polled::add);
+            if (polled.size() > 1) {
+                ConsumerRecord<String, RunRequest> second = polled.get(1);
+                seek(new TopicPartition(second.topic(), second.partition()), second.offset());
+                polled.subList(1, polled.size()).forEach(this::addRecord);
+                polled = polled.subList(0, 1);
+            }
+            returned.addAll(polled);
+            return records(polled);
+        }
+
+        @Override
+        public synchronized void seek(TopicPartition partition, long offset) {
+            super.seek(partition, offset);
+            List<ConsumerRecord<String, RunRequest>> again = returned.stream()
+                    .filter(record -> record.partition() == partition.partition() && record.offset() >= offset)
+                    .toList();
+            returned.removeAll(again);
+            again.forEach(this::addRecord);
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            super.commitSync(offsets);
+            offsets.forEach((partition, offset) -> lastCommitted.put(partition, offset.offset()));
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                             OffsetCommitCallback callback) {
+            super.commitAsync(offsets, callback);
+            offsets.forEach((partition, offset) -> lastCommitted.put(partition, offset.offset()));
+        }
+
+        private static ConsumerRecords<String, RunRequest> records(List<ConsumerRecord<String, RunRequest>> polled) {
+            Map<TopicPartition, List<ConsumerRecord<String, RunRequest>>> byPartition = new HashMap<>();
+            polled.forEach(record -> byPartition.computeIfAbsent(new TopicPartition(record.topic(),
+                    record.partition()), p -> new ArrayList<>()).add(record));
+            return new ConsumerRecords<>(byPartition, Map.of());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.askflow.workers.run;
+
+import io.askflow.core.chain.ChainCatalog;
+import io.askflow.core.run.RunRequest;
+import io.askflow.core.step.StepResult;
+import io.askflow.core.run.RunResult;
+import io.askflow.core.topic.Topics;
+import io.askflow.workers.chain.ChainExecutor;
+import io.askflow.workers.chain.ChainMetrics;
+import io.askflow.workers.chain.ChainSettings;
+import io.askflow.workers.chain.Checkpoints;
+import io.askflow.workers.ollama.CoolDown;
+import io.askflow.workers.ollama.Ollama4jClient;
+import io.askflow.workers.ollama.OllamaActivity;
+import io.askflow.workers.ollama.OllamaHost;
+import io.askflow.workers.ollama.OllamaHosts;
+import io.askflow.workers.ollama.OllamaMetrics;
+import io.askflow.workers.ollama.RetryPolicy;
+import io.askflow.workers.support.TestRuns;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+/** A runner thread's error policy for a bug of the worker, on a mocked Kafka. */
+class RunHandlerTest {
+
+    private static final PublishRetries NO_RETRIES = new PublishRetries(List.of(), pause -> { });
+
+    @SuppressWarnings("unchecked")
+    private final KafkaOperations<Object, Object> kafka = mock(KafkaOperations.class);
+    private final DeadLetterPublishingRecoverer recoverer = mock(DeadLetterPublishingRecoverer.class);
+    private final RunRequest task = TestRuns.task("answer", "Does a bug hang the job?", null);
+    private final ConsumerRecord<String, RunRequest> record =
+            new ConsumerRecord<>(Topics.RUNS.name(), 0, 7, task.fingerprint(), task);
+    private final RunHandle handle = new RunHandle(record, new PartitionOffsets(), signal -> { });
+
+    @Test
+    void shouldPublishAWorkerErrorResultWhenTheRunFailsOutsideItsSteps() {
+        when(kafka.send(any(String.class), any(), any())).thenReturn(CompletableFuture.completedFuture(null));
+
+        runnerWithBrokenCheckpoints().run(handle);
+
+        ArgumentCaptor<Object> sent = ArgumentCaptor.forClass(Object.class);
+        verify(kafka).send(eq(Topics.RUN_RESULTS.name()), eq(task.fingerprint()), sent.capture());
+        assertThat(sent.getValue()).isInstanceOfSatisfying(RunResult.class, result -> {
+            assertThat(result.runId()).isEqualTo(task.runId());
+            assertThat(result.error().type()).isEqualTo(ChainExecutor.WORKER_ERROR);
+            assertThat(result.error().message()).contains("checkpoints broken", "bug in the Askflow worker");
+        });
+        assertThat(handle.committable()).isTrue();
+        verifyNoInteractions(recoverer);
+    }
+
+    @Test
+    void shouldDeadLetterTheTaskWhenItsWorkerErrorResultCannotBePublished() {
+        when(kafka.send(eq(Topics.RUN_PROGRESS.name()), any(), any()))
+                .thenReturn(CompletableFuture.completedFuture(null));
+        when(kafka.send(eq(Topics.RUN_RESULTS.name()), any(), any()))
+                .thenReturn(CompletableFuture.failedFuture(new KafkaException("results topic down")));
+
+        runnerWithBrokenCheckpoints().run(handle);
+
+        verify(recoverer).accept(eq(record), isNull(), any(ResultNotPublishedException.class));
+        assertThat(handle.committable()).isTrue();
+    }
+
+    private RunHandler runnerWithBrokenCheckpoints() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Checkpoints broken = new Checkpoints() {
+            @Override
+            public List<StepResult> load(UUID runId, int steps) {
+                throw new IllegalStateException("checkpoints broken");
+            }
+
+            @Override
+            public void save(UUID runId, StepResult step) {
+            }
+        };
+        OllamaHosts nowhere = new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient("http://127.0.0.1:9"), 1)),
+                CoolDown.NONE);
+        OllamaActivity ollama = new OllamaActivity(nowhere, new RetryPolicy(1, Duration.ofSeconds(1), Duration.ZERO,
+                Duration.ZERO, 1, 0, Duration.ofSeconds(1)), new OllamaMetrics(registry), pause -> { });
+        ChainExecutor executor = new ChainExecutor(ChainCatalog.fromClasspath(), ollama, broken,
+                new ChainMetrics(registry), new ChainSettings("llama3.2", 256, Duration.ofMinutes(1)));
+        return new RunHandler(executor, new RunPublisher(kafka, Duration.ofSeconds(1)), new RecentResults(8),
+                new DeadLetters(recoverer, NO_RETRIES), NO_RETRIES, "worker-1", Clock.systemUTC());
+    }
+}
