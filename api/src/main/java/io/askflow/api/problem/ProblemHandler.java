@@ -5,6 +5,7 @@ import io.askflow.api.job.InvalidJobRequestException;
 import io.askflow.api.job.JobNotAcceptedException;
 import io.askflow.api.job.JobNotFoundException;
 import io.askflow.api.web.BodyTooLargeException;
+import io.askflow.core.error.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +35,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Turns every error into an RFC 9457 {@code application/problem+json} answer that says what to fix. */
+/**
+ * Turns every error into an RFC 9457 {@code application/problem+json} answer that says what to fix; status, type
+ * and title come from the error catalog ({@link ErrorCode}).
+ */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    private static final String TYPES = "https://askflow.dev/problems/";
 
     private final ApiProperties properties;
 
@@ -49,27 +52,25 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidJobRequestException.class)
     ProblemDetail invalidRequest(InvalidJobRequestException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+        ProblemDetail problem = problem(ErrorCode.INVALID_REQUEST, e.getMessage());
         problem.setProperty("errors", e.violations());
         return problem;
     }
 
     @ExceptionHandler(BodyTooLargeException.class)
     ProblemDetail bodyTooLarge(BodyTooLargeException e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", e.getMessage());
+        return problem(ErrorCode.BODY_TOO_LARGE, e.getMessage());
     }
 
     @ExceptionHandler(JobNotFoundException.class)
     ProblemDetail notFound(JobNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
-                e.getMessage() + "; check the id from the submit answer's Location header");
+        return problem(ErrorCode.JOB_NOT_FOUND, e.getMessage() + "; " + ErrorCode.JOB_NOT_FOUND.advice());
     }
 
     @ExceptionHandler(JobNotAcceptedException.class)
     ResponseEntity<ProblemDetail> notAccepted(JobNotAcceptedException e) {
         log.warn("job not accepted: {}", e.getMessage(), e);
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "not-accepted", "Job not accepted",
-                e.getMessage() + "; " + whatRemains(e));
+        ProblemDetail problem = problem(ErrorCode.NOT_ACCEPTED, e.getMessage() + "; " + whatRemains(e));
         e.jobId().ifPresent(id -> problem.setProperty("jobId", id));
         return unavailable(problem);
     }
@@ -97,23 +98,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException e) {
         log.warn("job store unavailable: {}", e.getMessage(), e);
-        return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Job store unavailable",
-                "PostgreSQL is not answering; retry after the Retry-After delay"));
+        return unavailable(problem(ErrorCode.STORE_UNAVAILABLE,
+                "PostgreSQL is not answering; " + ErrorCode.STORE_UNAVAILABLE.advice()));
     }
 
     /** Anything not handled above is a fault of ours: said as problem+json, without internals, and logged whole. */
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected error on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString(), e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "an unexpected error on the server (logged there); retry, and report it if it persists");
+        return problem(ErrorCode.INTERNAL_ERROR,
+                "an unexpected error on the server (logged there); " + ErrorCode.INTERNAL_ERROR.advice());
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unreadable-body", "Unreadable request body",
-                describe(e.getMostSpecificCause()));
+        ProblemDetail problem = problem(ErrorCode.UNREADABLE_BODY, describe(e.getMostSpecificCause()));
         return ResponseEntity.badRequest().body(problem);
     }
 
@@ -168,10 +168,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return type == String.class ? "a string" : "a " + type.getSimpleName();
     }
 
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPES + type));
-        problem.setTitle(title);
+    /** A problem of the catalog's {@code code}: its status, type and title, and this detail. */
+    private static ProblemDetail problem(ErrorCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(code.httpStatus()), detail);
+        problem.setType(URI.create(code.problemType()));
+        problem.setTitle(code.title());
         return problem;
     }
 }

@@ -1,5 +1,6 @@
 package io.askflow.pipeline.dedup;
 
+import io.askflow.core.error.ErrorCode;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.error.JobError;
@@ -266,8 +267,9 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     }
 
     private void expire(InFlightRun run) {
-        JobError error = new JobError(AnswerTopology.RUN_DEADLINE_EXCEEDED, "no result for run " + run.runId()
-                + " after " + run.dispatches() + " dispatches of " + runs.deadline() + " each", run.dispatches());
+        JobError error = ErrorCode.RUN_DEADLINE_EXCEEDED.error("no result for run " + run.runId() + " after "
+                + run.dispatches() + " dispatches of " + runs.deadline() + " each; "
+                + ErrorCode.RUN_DEADLINE_EXCEEDED.advice(), run.dispatches());
         log.warn("run {} fingerprint {} has no result after {} dispatches: failing its {} waiters", run.runId(),
                 run.fingerprint(), run.dispatches(), run.waiters());
         fanOut(run, JobStatus.FAILED, waiter -> JobEvent.failed(waiter.jobId(), run.fingerprint(), waiter.source(),

@@ -97,8 +97,6 @@ public final class AnswerTopology {
     public static final String IN_FLIGHT_STORE = "answer-in-flight";
     /** in-flight key/sequence -> {@link Waiter}. */
     public static final String WAITERS_STORE = "answer-waiters";
-    /** The error type of the waiters of a run given up after its last dispatch went without result. */
-    public static final String RUN_DEADLINE_EXCEEDED = "RUN_DEADLINE_EXCEEDED";
 
     private final GuardedAnswerCache cache;
     private final CacheProperties cacheProperties;

@@ -5,7 +5,7 @@ import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobLifecycle;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.step.TokenUsage;
-import io.askflow.pipeline.dedup.AnswerTopology;
+import io.askflow.core.error.ErrorCode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -35,7 +35,7 @@ import static io.askflow.pipeline.sink.SqlValues.uuid;
  * (so a COMPLETED answer never changes; QUEUED after QUEUED may set source and run id); each applied
  * change adds its {@code job_history} row (on conflict do nothing). A redelivered event changes nothing.
  *
- * <p>A FAILED event with error type {@value AnswerTopology#RUN_DEADLINE_EXCEEDED} also closes its run in
+ * <p>A FAILED event with error type {@code RUN_DEADLINE_EXCEEDED} also closes its run in
  * {@code runs}: the pipeline gave the run up, and no result will close it (a late one changes nothing,
  * the first end wins). The run row is upserted FAILED with that error unless it is finished already;
  * runs are locked after the jobs, in run id order like {@link RunsSink}, so the two sinks never deadlock.
@@ -150,7 +150,7 @@ public final class JobEventsSink {
 
     private static boolean isRunExpiry(JobEvent event) {
         return event.status() == JobStatus.FAILED && event.runId() != null && event.fingerprint() != null
-                && event.error() != null && AnswerTopology.RUN_DEADLINE_EXCEEDED.equals(event.error().type());
+                && event.error() != null && event.error().is(ErrorCode.RUN_DEADLINE_EXCEEDED);
     }
 
     private static Object[] expiredRunRow(BatchWriter.Indexed<JobEvent> indexed) {

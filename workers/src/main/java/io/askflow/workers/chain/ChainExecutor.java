@@ -4,7 +4,7 @@ import io.askflow.core.chain.AgentDefinition;
 import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.chain.ChainDefinition;
 import io.askflow.core.chain.StepDefinition;
-import io.askflow.core.error.JobError;
+import io.askflow.core.error.ErrorCode;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.step.StepResult;
@@ -30,22 +30,13 @@ import java.util.Optional;
  * output. Every finished step is recorded in {@link Checkpoints} before the next one starts, and a run that
  * finds steps recorded (it was delivered again after a crash) resumes after them: finished GPU work is never
  * done again. A run is bounded by the chain deadline, each step by the step deadline of {@link OllamaActivity}.
- * Failures become data: the outcome carries a {@link JobError} whose type says what failed
+ * Failures become data: the outcome carries a {@code JobError} whose type says what failed
  * ({@code OLLAMA_MODEL_NOT_FOUND}, {@code OLLAMA_BUSY}, {@code CHAIN_NOT_FOUND}, ...) and whose message says
- * what to do; a bug inside a step is a {@value #WORKER_ERROR} outcome too. A bug outside the steps (loading
+ * what to do; a bug inside a step is a {@code WORKER_ERROR} outcome too. A bug outside the steps (loading
  * the checkpoints, telling the listener about resumed steps) escapes as a {@link RuntimeException}, which
- * the caller turns into a {@value #WORKER_ERROR} result.
+ * the caller turns into a {@code WORKER_ERROR} result. Every type comes from the catalog, {@link ErrorCode}.
  */
 public final class ChainExecutor {
-
-    /** The type of a failure inside the worker itself (a bug). */
-    public static final String WORKER_ERROR = "WORKER_ERROR";
-    /** The type of a task naming a chain this worker does not have. */
-    public static final String CHAIN_NOT_FOUND = "CHAIN_NOT_FOUND";
-    /** The type of a task naming another version of a chain than this worker's. */
-    public static final String CHAIN_VERSION_MISMATCH = "CHAIN_VERSION_MISMATCH";
-    /** The type of a run whose chain deadline passed before its next step could start, or cut its step off. */
-    public static final String CHAIN_DEADLINE_EXCEEDED = "CHAIN_DEADLINE_EXCEEDED";
 
     private static final Logger log = LoggerFactory.getLogger(ChainExecutor.class);
 
@@ -93,19 +84,19 @@ public final class ChainExecutor {
         JobRequest request = task.request();
         Optional<ChainDefinition> found = catalog.find(request.chain());
         if (found.isEmpty()) {
-            ChainOutcome outcome = ChainOutcome.failed(null, List.of(), new JobError(CHAIN_NOT_FOUND,
+            ChainOutcome outcome = ChainOutcome.failed(null, List.of(), ErrorCode.CHAIN_NOT_FOUND.error(
                     "unknown chain \"" + request.chain() + "\" (this worker has: " + String.join(", ", catalog.names())
-                            + "); give the API and the workers the same chain files", 0));
+                            + "); " + ErrorCode.CHAIN_NOT_FOUND.advice(), 0));
             metrics.runFinished("unknown", outcome);
             return outcome;
         }
         ChainDefinition chain = found.get();
         ChainOutcome outcome = versionMatches(request, chain)
                 ? runSteps(task, chain, listener)
-                : ChainOutcome.failed(chain.version(), List.of(), new JobError(CHAIN_VERSION_MISMATCH,
+                : ChainOutcome.failed(chain.version(), List.of(), ErrorCode.CHAIN_VERSION_MISMATCH.error(
                         "the job asks for chain \"" + chain.name() + "\" version " + request.chainVersion()
-                                + " but this worker has version " + chain.version()
-                                + "; give the API and the workers the same chain files, then submit again", 0));
+                                + " but this worker has version " + chain.version() + "; "
+                                + ErrorCode.CHAIN_VERSION_MISMATCH.advice(), 0));
         metrics.runFinished(chain.name(), outcome);
         return outcome;
     }
@@ -117,7 +108,7 @@ public final class ChainExecutor {
     private ChainOutcome runSteps(RunRequest task, ChainDefinition chain, StepListener listener)
             throws InterruptedException {
         Deadline deadline = Deadline.after(settings.deadline(), "chain deadline of " + settings.deadline(),
-                CHAIN_DEADLINE_EXCEEDED);
+                ErrorCode.CHAIN_DEADLINE_EXCEEDED);
         List<StepDefinition> tasks = chain.steps();
         List<StepResult> steps = new ArrayList<>();
         Map<String, String> outputs = new HashMap<>();
@@ -131,24 +122,23 @@ public final class ChainExecutor {
                 AgentDefinition agent = chain.agentOf(definition);
                 model = chain.modelFor(agent, task.request().model(), settings.defaultModel());
                 if (deadline.passed()) {
-                    return ChainOutcome.failed(chain.version(), steps, new JobError(CHAIN_DEADLINE_EXCEEDED,
+                    return ChainOutcome.failed(chain.version(), steps, ErrorCode.CHAIN_DEADLINE_EXCEEDED.error(
                             where(chain, index, definition, model) + " not started: the " + deadline.description()
-                                    + " passed. What to do: raise askflow.workers.chain-deadline or use a shorter"
-                                    + " chain", 0));
+                                    + " passed. What to do: " + ErrorCode.CHAIN_DEADLINE_EXCEEDED.advice(), 0));
                 }
                 StepResult step = runStep(task, chain, index, definition, agent, model, outputs, deadline);
                 checkpoints.save(task.runId(), step);
                 metrics.stepFinished(chain.name(), step);
                 finished(step, tasks, steps, outputs, listener);
             } catch (OllamaActivityException e) {
-                return ChainOutcome.failed(chain.version(), steps, new JobError(e.type(),
+                return ChainOutcome.failed(chain.version(), steps, e.code().error(
                         describe(chain, index, definition, model, e), e.attempts()));
             } catch (RuntimeException e) {
                 log.error("run {} fingerprint {} chain {} step {} failed in the worker", task.runId(),
                         task.fingerprint(), chain.name(), definition.name(), e);
-                return ChainOutcome.failed(chain.version(), steps, new JobError(WORKER_ERROR,
-                        where(chain, index, definition, model) + " failed in the worker: " + e
-                                + "; this is a bug in the Askflow worker, its log has the stack trace", 1));
+                return ChainOutcome.failed(chain.version(), steps, ErrorCode.WORKER_ERROR.error(
+                        where(chain, index, definition, model) + " failed in the worker: " + e + "; "
+                                + ErrorCode.WORKER_ERROR.advice(), 1));
             }
         }
         return ChainOutcome.completed(chain.version(), steps);
@@ -202,7 +192,7 @@ public final class ChainExecutor {
                                    OllamaActivityException e) {
         String host = e.host() != null ? " on " + e.host() : "";
         return where(chain, index, definition, model) + host + " failed after " + e.attempts() + " attempt(s) ("
-                + e.why() + "): " + e.detail() + ". What to do: " + e.advice().replace("<model>", model);
+                + e.why() + "): " + e.detail() + ". What to do: " + e.code().advice().replace("<model>", model);
     }
 
     /** Where in the chain, for messages; {@code model} is {@code null} when it could not be chosen. */

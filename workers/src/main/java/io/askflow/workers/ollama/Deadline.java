@@ -1,5 +1,7 @@
 package io.askflow.workers.ollama;
 
+import io.askflow.core.error.ErrorCode;
+
 import java.time.Duration;
 
 /**
@@ -9,13 +11,13 @@ import java.time.Duration;
  *
  * @param atNanos      the {@code System.nanoTime()} value at which it passes
  * @param description  what it is, e.g. {@code chain deadline of PT1H}
- * @param exceededType the error type of a step cut off by it, e.g. {@code CHAIN_DEADLINE_EXCEEDED}
+ * @param exceeded     the error code of a step cut off by it, e.g. {@link ErrorCode#CHAIN_DEADLINE_EXCEEDED}
  */
-public record Deadline(long atNanos, String description, String exceededType) {
+public record Deadline(long atNanos, String description, ErrorCode exceeded) {
 
     /** A deadline {@code budget} from now. */
-    public static Deadline after(Duration budget, String description, String exceededType) {
-        return new Deadline(System.nanoTime() + budget.toNanos(), description, exceededType);
+    public static Deadline after(Duration budget, String description, ErrorCode exceeded) {
+        return new Deadline(System.nanoTime() + budget.toNanos(), description, exceeded);
     }
 
     /** Time left, never negative. */

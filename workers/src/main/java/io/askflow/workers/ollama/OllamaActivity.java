@@ -15,14 +15,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * jitter, up to {@link RetryPolicy#maxAttempts()} attempts and never past the deadline: the step's
  * ({@link RetryPolicy#deadline()}) or the chain's, whichever passes first. An attempt cut off at the deadline
  * (its timeout shortened to the time left) ends the call with the deadline's type
- * ({@value #STEP_DEADLINE_EXCEEDED} or the chain's) and does not cool its host down: the host was not slow,
+ * ({@code STEP_DEADLINE_EXCEEDED} or the chain's) and does not cool its host down: the host was not slow,
  * the time was up. Failures never retried: {@link OllamaFailure#MODEL_NOT_FOUND} and
  * {@link OllamaFailure#REJECTED}.
  */
 public final class OllamaActivity {
-
-    /** The type of a step whose last attempt was cut off at the step deadline. */
-    public static final String STEP_DEADLINE_EXCEEDED = "STEP_DEADLINE_EXCEEDED";
 
     private static final Logger log = LoggerFactory.getLogger(OllamaActivity.class);
 

@@ -1,13 +1,11 @@
 package io.askflow.workers.ollama;
 
+import io.askflow.core.error.ErrorCode;
+
 /** An Ollama call that failed for good: not retryable, out of attempts, or out of time. */
 public class OllamaActivityException extends Exception {
 
-    private static final String DEADLINE_ADVICE = "raise askflow.ollama.deadline (one step) or"
-            + " askflow.workers.chain-deadline (one run), lower num_predict or use a smaller model";
-
-    private final String type;
-    private final String advice;
+    private final ErrorCode code;
     private final OllamaFailure failure;
     private final String host;
     private final String detail;
@@ -16,14 +14,13 @@ public class OllamaActivityException extends Exception {
 
     public OllamaActivityException(OllamaFailure failure, String host, String detail, int attempts, String why,
                                    Throwable cause) {
-        this(failure.type(), failure.advice(), failure, host, detail, attempts, why, cause);
+        this(failure.code(), failure, host, detail, attempts, why, cause);
     }
 
-    private OllamaActivityException(String type, String advice, OllamaFailure failure, String host, String detail,
+    private OllamaActivityException(ErrorCode code, OllamaFailure failure, String host, String detail,
                                     int attempts, String why, Throwable cause) {
-        super(type + " after " + attempts + " attempt(s) (" + why + "): " + detail, cause);
-        this.type = type;
-        this.advice = advice;
+        super(code + " after " + attempts + " attempt(s) (" + why + "): " + detail, cause);
+        this.code = code;
         this.failure = failure;
         this.host = host;
         this.detail = detail;
@@ -36,19 +33,14 @@ public class OllamaActivityException extends Exception {
      * deadline's error type, not the host's failure.
      */
     public static OllamaActivityException cutAt(Deadline deadline, OllamaCallException timedOut, int attempts) {
-        return new OllamaActivityException(deadline.exceededType(), DEADLINE_ADVICE, timedOut.failure(),
+        return new OllamaActivityException(deadline.exceeded(), timedOut.failure(),
                 timedOut.host(), "no answer before the " + deadline.description(), attempts,
                 deadline.description() + " reached", timedOut);
     }
 
-    /** The stable error type: the last failure's ({@code OLLAMA_BUSY}, ...) or a deadline's. */
-    public String type() {
-        return type;
-    }
-
-    /** What to do about it, for a person; {@code <model>} stands for the model. */
-    public String advice() {
-        return advice;
+    /** The catalog's entry: the last failure's ({@code OLLAMA_BUSY}, ...) or a deadline's. */
+    public ErrorCode code() {
+        return code;
     }
 
     /** The kind of the last failure. */

@@ -1,5 +1,7 @@
 package io.askflow.workers.ollama;
 
+import io.askflow.core.error.ErrorCode;
+
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -51,7 +53,7 @@ public record RetryPolicy(int maxAttempts, Duration attemptTimeout, Duration ini
 
     /** The deadline of one step starting now. */
     public Deadline stepDeadline() {
-        return Deadline.after(deadline, "step deadline of " + deadline, OllamaActivity.STEP_DEADLINE_EXCEEDED);
+        return Deadline.after(deadline, "step deadline of " + deadline, ErrorCode.STEP_DEADLINE_EXCEEDED);
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -1,6 +1,6 @@
 package io.askflow.workers.run;
 
-import io.askflow.core.error.JobError;
+import io.askflow.core.error.ErrorCode;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.run.RunProgress;
 import io.askflow.core.run.RunResult;
@@ -23,7 +23,7 @@ import java.util.List;
  * acknowledgement; only then is the task's offset free to be committed.
  *
  * <p>Error policy: a failed run is not an error here, it is a FAILED result. A bug of the worker while running
- * a task is a FAILED result too ({@value ChainExecutor#WORKER_ERROR}), so that the job's waiters learn of it at
+ * a task is a FAILED result too ({@code WORKER_ERROR}), so that the job's waiters learn of it at
  * once. A record that cannot be read (ErrorHandlingDeserializer) or run ({@link InvalidRunRequestException}), and a
  * task whose result Kafka does not acknowledge after {@link PublishRetries#standard() bounded retries}, go to
  * {@code askflow.tasks.dlt}; a task delivered again has its result published again from {@link RecentResults}
@@ -83,7 +83,7 @@ public final class RunHandler implements RunWork {
         }
     }
 
-    /** Publishes a {@value ChainExecutor#WORKER_ERROR} result; dead-letters the task when that is impossible. */
+    /** Publishes a {@code WORKER_ERROR} result; dead-letters the task when that is impossible. */
     private void failInTheWorker(RunHandle handle, RuntimeException failure, Instant startedAt) {
         handle.release();
         ConsumerRecord<String, RunRequest> record = handle.record();
@@ -93,9 +93,9 @@ public final class RunHandler implements RunWork {
                 return;
             }
             RunRequest task = record.value();
-            RunResult result = new RunResult(task.runId(), task.fingerprint(), null, new JobError(
-                    ChainExecutor.WORKER_ERROR, "run " + task.runId() + " failed in the worker: " + failure
-                            + "; this is a bug in the Askflow worker, its log has the stack trace", 0),
+            RunResult result = new RunResult(task.runId(), task.fingerprint(), null, ErrorCode.WORKER_ERROR.error(
+                    "run " + task.runId() + " failed in the worker: " + failure + "; "
+                            + ErrorCode.WORKER_ERROR.advice(), 0),
                     List.of(), TokenUsage.NONE, worker, startedAt, clock.instant());
             handle.finish(published(result, record));
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.askflow.workers.chain;
 
+import io.askflow.core.error.ErrorCode;
 import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.run.RunRequest;
@@ -185,7 +186,7 @@ class ChainExecutorTest {
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         simulator.reconfigure(config -> config.withHangRate(0));
-        assertThat(outcome.error().type()).isEqualTo(OllamaActivity.STEP_DEADLINE_EXCEEDED);
+        assertThat(outcome.error().type()).isEqualTo(ErrorCode.STEP_DEADLINE_EXCEEDED.name());
         assertThat(outcome.error().attempts()).isEqualTo(1);
         assertThat(outcome.error().message()).contains("step deadline of PT2S reached", "askflow.ollama.deadline");
         assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
@@ -206,7 +207,7 @@ class ChainExecutorTest {
         ChainOutcome outcome = executor.run(TestRuns.task("research", "Out of time?", null),
                 outlivingTheChainDeadline);
 
-        assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_DEADLINE_EXCEEDED);
+        assertThat(outcome.error().type()).isEqualTo(ErrorCode.CHAIN_DEADLINE_EXCEEDED.name());
         assertThat(outcome.error().message())
                 .contains("step 2 of 3 \"draft\"", "not started: the chain deadline of PT2S passed");
         assertThat(outcome.steps()).hasSize(1);
@@ -223,7 +224,7 @@ class ChainExecutorTest {
                 .run(TestRuns.task("answer", "Cut off?", null), StepListener.NONE);
 
         simulator.reconfigure(config -> config.withHangRate(0));
-        assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_DEADLINE_EXCEEDED);
+        assertThat(outcome.error().type()).isEqualTo(ErrorCode.CHAIN_DEADLINE_EXCEEDED.name());
         assertThat(outcome.error().attempts()).isEqualTo(1);
         assertThat(outcome.error().message()).contains("chain deadline of PT2S reached",
                 "askflow.workers.chain-deadline");
@@ -266,7 +267,7 @@ class ChainExecutorTest {
 
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add).run(stale, StepListener.NONE);
 
-        assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_VERSION_MISMATCH);
+        assertThat(outcome.error().type()).isEqualTo(ErrorCode.CHAIN_VERSION_MISMATCH.name());
         assertThat(simulator.stats().requests("/api/chat")).isZero();
     }
 
@@ -275,7 +276,7 @@ class ChainExecutorTest {
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add)
                 .run(TestRuns.task("poetry", "Which chain?", null), StepListener.NONE);
 
-        assertThat(outcome.error().type()).isEqualTo(ChainExecutor.CHAIN_NOT_FOUND);
+        assertThat(outcome.error().type()).isEqualTo(ErrorCode.CHAIN_NOT_FOUND.name());
         assertThat(outcome.error().message()).contains("unknown chain \"poetry\"", "answer, research");
     }
 

@@ -1,5 +1,6 @@
 package io.askflow.workers.ollama;
 
+import io.askflow.core.error.ErrorCode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +25,15 @@ class OllamaActivityTest {
     void shouldEndWithTheDeadlinesTypeAndSpareTheHostWhenTheDeadlineCutsAnAttempt() {
         OllamaActivity activity = activity(new RetryPolicy(3, Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO, 1,
                 0, Duration.ofMinutes(1)));
-        Deadline chainDeadline = Deadline.after(Duration.ofSeconds(2), "chain deadline of PT2S",
-                "CHAIN_DEADLINE_EXCEEDED");
+        Deadline chainDeadline = Deadline.after(Duration.ofSeconds(2), "chain deadline of PT2S", ErrorCode.CHAIN_DEADLINE_EXCEEDED);
 
         assertThatThrownBy(() -> activity.call(CALL, "run-1", "answer", chainDeadline))
                 .isInstanceOfSatisfying(OllamaActivityException.class, e -> {
-                    assertThat(e.type()).isEqualTo("CHAIN_DEADLINE_EXCEEDED");
+                    assertThat(e.code().name()).isEqualTo("CHAIN_DEADLINE_EXCEEDED");
                     assertThat(e.attempts()).isEqualTo(1);
                     assertThat(e.why()).isEqualTo("chain deadline of PT2S reached");
                     assertThat(e.detail()).isEqualTo("no answer before the chain deadline of PT2S");
-                    assertThat(e.advice()).contains("askflow.workers.chain-deadline");
+                    assertThat(e.code().advice()).contains("askflow.workers.chain-deadline");
                 });
         assertThat(client.timeouts).singleElement()
                 .satisfies(timeout -> assertThat(timeout).isLessThanOrEqualTo(Duration.ofSeconds(2)));
@@ -46,9 +46,9 @@ class OllamaActivityTest {
                 0, Duration.ofMinutes(1)));
 
         assertThatThrownBy(() -> activity.call(CALL, "run-1", "answer",
-                Deadline.after(Duration.ofMinutes(2), "chain deadline of PT2M", "CHAIN_DEADLINE_EXCEEDED")))
+                Deadline.after(Duration.ofMinutes(2), "chain deadline of PT2M", ErrorCode.CHAIN_DEADLINE_EXCEEDED)))
                 .isInstanceOfSatisfying(OllamaActivityException.class, e -> {
-                    assertThat(e.type()).isEqualTo("OLLAMA_TIMEOUT");
+                    assertThat(e.code().name()).isEqualTo("OLLAMA_TIMEOUT");
                     assertThat(e.why()).isEqualTo("out of attempts");
                 });
         assertThat(client.timeouts).containsExactly(Duration.ofSeconds(1));

@@ -1,5 +1,6 @@
 package io.askflow.workers.ollama;
 
+import io.askflow.core.error.ErrorCode;
 import io.askflow.simulator.OllamaSimulator;
 import io.askflow.simulator.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -123,7 +124,7 @@ class OllamaHostsTest {
                 for (int i = 0; i < 6; i++) {
                     int n = i;
                     replies.add(callers.submit(() -> activity.call(call, "run-" + n, "step",
-                            Deadline.after(Duration.ofMinutes(1), "test deadline", "TEST_DEADLINE_EXCEEDED"))));
+                            Deadline.after(Duration.ofMinutes(1), "test deadline", ErrorCode.STEP_DEADLINE_EXCEEDED))));
                 }
                 for (Future<ChatReply> reply : replies) {
                     assertThat(reply.get().content()).startsWith("[simulated answer]");

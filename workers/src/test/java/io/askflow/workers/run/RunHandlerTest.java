@@ -1,5 +1,6 @@
 package io.askflow.workers.run;
 
+import io.askflow.core.error.ErrorCode;
 import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.step.StepResult;
@@ -63,7 +64,7 @@ class RunHandlerTest {
         verify(kafka).send(eq(Topics.RUN_RESULTS.name()), eq(task.fingerprint()), sent.capture());
         assertThat(sent.getValue()).isInstanceOfSatisfying(RunResult.class, result -> {
             assertThat(result.runId()).isEqualTo(task.runId());
-            assertThat(result.error().type()).isEqualTo(ChainExecutor.WORKER_ERROR);
+            assertThat(result.error().type()).isEqualTo(ErrorCode.WORKER_ERROR.name());
             assertThat(result.error().message()).contains("checkpoints broken", "bug in the Askflow worker");
         });
         assertThat(handle.committable()).isTrue();

@@ -1,0 +1,139 @@
+package io.askflow.core.error;
+
+import java.util.Locale;
+
+/**
+ * Askflow's error catalog: every failure a caller can see, in one place. A code is stable and machine-readable;
+ * it says whether trying again may succeed and what the caller or operator can do about it.
+ *
+ * <p>Two kinds share the catalog. {@link Kind#JOB} codes end a job FAILED: they are stored as
+ * {@link JobError#type()} and published with the job's events (the topology, the workers and the sinks build
+ * them from here). {@link Kind#REQUEST} codes answer an HTTP request as {@code application/problem+json}:
+ * {@link #httpStatus()}, {@link #title()} and {@link #problemType()} come from here.
+ */
+public enum ErrorCode {
+
+    /** 404 from Ollama: the model is not pulled on the host. */
+    OLLAMA_MODEL_NOT_FOUND(Kind.JOB, false, 0, "Model not found",
+            "pull the model on every Ollama host (ollama pull <model>) or submit the job with another model"),
+    /** 503 "server busy": the host's queue is full. */
+    OLLAMA_BUSY(Kind.JOB, true, 0, "Ollama busy",
+            "the Ollama hosts are overloaded: add hosts, lower askflow.ollama.slots to what the host really serves"
+                    + " (OLLAMA_NUM_PARALLEL), or retry later"),
+    /** Connection refused or reset: the host is down or unreachable. */
+    OLLAMA_UNAVAILABLE(Kind.JOB, true, 0, "Ollama unavailable",
+            "check that Ollama runs and that askflow.ollama.url / askflow.ollama.hosts point at it"),
+    /** No answer within the request timeout. */
+    OLLAMA_TIMEOUT(Kind.JOB, true, 0, "Ollama timed out",
+            "the model answers too slowly: raise askflow.ollama.request-timeout, lower num_predict or use a smaller"
+                    + " model"),
+    /** 500 or an unreadable answer: the model runner failed. */
+    OLLAMA_SERVER_ERROR(Kind.JOB, true, 0, "Ollama server error",
+            "look at the Ollama server's log; the model may not fit in memory"),
+    /** 400, 401 and other refusals of the request itself: the same request fails again. */
+    OLLAMA_REJECTED(Kind.JOB, false, 0, "Ollama refused the request",
+            "check the job's options and model name, and the Ollama host's authentication"),
+    /** A step's last attempt was cut off at the step deadline. */
+    STEP_DEADLINE_EXCEEDED(Kind.JOB, true, 0, "Step deadline exceeded",
+            "raise askflow.ollama.deadline (one step) or askflow.workers.chain-deadline (one run), lower num_predict"
+                    + " or use a smaller model"),
+    /** The chain deadline passed before the next step could start, or cut a step off. */
+    CHAIN_DEADLINE_EXCEEDED(Kind.JOB, true, 0, "Chain deadline exceeded",
+            "raise askflow.workers.chain-deadline, lower num_predict or use a shorter chain"),
+    /** No result came for a run after its last dispatch: the pipeline gave it up. */
+    RUN_DEADLINE_EXCEEDED(Kind.JOB, true, 0, "Run deadline exceeded",
+            "check that workers run and consume askflow.tasks; submit the job again"),
+    /** The run names a chain this worker does not have. */
+    CHAIN_NOT_FOUND(Kind.JOB, false, 0, "Chain not found",
+            "give the API and the workers the same chain files"),
+    /** The run names another version of a chain than the worker's. */
+    CHAIN_VERSION_MISMATCH(Kind.JOB, false, 0, "Chain version mismatch",
+            "give the API and the workers the same chain files, then submit again"),
+    /** A failure inside the worker itself: a bug. */
+    WORKER_ERROR(Kind.JOB, false, 0, "Worker error",
+            "this is a bug in the Askflow worker, its log has the stack trace"),
+
+    /** The request breaks a rule: every violation is listed. */
+    INVALID_REQUEST(Kind.REQUEST, false, 400, "Invalid request", "fix the fields listed in errors and send again"),
+    /** The body is not the JSON the endpoint takes. */
+    UNREADABLE_BODY(Kind.REQUEST, false, 400, "Unreadable request body",
+            "send a JSON object such as {\"question\": \"What is Kafka?\"}"),
+    /** The body is larger than {@code askflow.api.max-body-bytes}. */
+    BODY_TOO_LARGE(Kind.REQUEST, false, 413, "Request body too large", "send a smaller body"),
+    /** No job has this id. */
+    JOB_NOT_FOUND(Kind.REQUEST, false, 404, "Job not found",
+            "check the id from the submit answer's Location header"),
+    /** Kafka or PostgreSQL could not take the job in time. */
+    NOT_ACCEPTED(Kind.REQUEST, true, 503, "Job not accepted", "submit again after the Retry-After delay"),
+    /** PostgreSQL does not answer a read. */
+    STORE_UNAVAILABLE(Kind.REQUEST, true, 503, "Job store unavailable", "retry after the Retry-After delay"),
+    /** Anything unforeseen: a fault of the server. */
+    INTERNAL_ERROR(Kind.REQUEST, true, 500, "Internal error", "retry, and report it if it persists");
+
+    /** Where a code is used. */
+    public enum Kind {
+        /** Ends a job FAILED; stored with the job. */
+        JOB,
+        /** Answers an HTTP request as problem+json. */
+        REQUEST
+    }
+
+    /** The base of every {@link #problemType()}. */
+    public static final String PROBLEM_TYPES = "https://askflow.dev/problems/";
+
+    private final Kind kind;
+    private final boolean retryable;
+    private final int httpStatus;
+    private final String title;
+    private final String advice;
+
+    ErrorCode(Kind kind, boolean retryable, int httpStatus, String title, String advice) {
+        this.kind = kind;
+        this.retryable = retryable;
+        this.httpStatus = httpStatus;
+        this.title = title;
+        this.advice = advice;
+    }
+
+    /** Whether it ends a job or answers a request. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Whether trying again may succeed: for a call to Ollama, whether the activity retries it (with back-off, within
+     * its attempts and deadlines); for a job, whether submitting it again may succeed; for a request, whether the
+     * same request may succeed later.
+     */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** The HTTP status of a {@link Kind#REQUEST} code's problem answer; 0 for {@link Kind#JOB} codes. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** A short, fixed summary for people: a problem's title. */
+    public String title() {
+        return title;
+    }
+
+    /** What the caller or operator can do about it; {@code <model>} stands for the model where one is named. */
+    public String advice() {
+        return advice;
+    }
+
+    /** The problem type URI: {@value #PROBLEM_TYPES} and the code in lower case with hyphens. */
+    public String problemType() {
+        return PROBLEM_TYPES + name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** A {@link JobError} of this code. */
+    public JobError error(String message, int attempts) {
+        if (kind != Kind.JOB) {
+            throw new IllegalStateException(this + " answers requests; it does not end jobs");
+        }
+        return new JobError(name(), message, attempts);
+    }
+}
