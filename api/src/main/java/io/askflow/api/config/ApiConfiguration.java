@@ -6,6 +6,7 @@ import io.askflow.core.cache.CacheProperties;
 import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.cache.RedisAnswerCache;
 import io.askflow.core.chain.ChainsConfiguration;
+import io.askflow.core.store.StoreConfiguration;
 import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.topic.Topics;
 import io.askflow.core.topic.TopicsConfiguration;
@@ -31,7 +32,7 @@ import java.time.Clock;
  * (read by the fast path), ids and time.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({TopicsConfiguration.class, ChainsConfiguration.class, AnswerCacheConfiguration.class})
+@Import({TopicsConfiguration.class, ChainsConfiguration.class, AnswerCacheConfiguration.class, StoreConfiguration.class})
 public class ApiConfiguration {
 
     /** A bean of its own so that the context closes its producer (and Spring Boot's default factory backs off). */

@@ -25,10 +25,12 @@ import java.util.UUID;
 @Tag(name = "jobs", description = "Questions submitted as jobs, answered asynchronously")
 public class JobController {
 
-    private final JobService jobs;
+    private final SubmitJob submitJob;
+    private final JobQueries queries;
 
-    public JobController(JobService jobs) {
-        this.jobs = jobs;
+    public JobController(SubmitJob submitJob, JobQueries queries) {
+        this.submitJob = submitJob;
+        this.queries = queries;
     }
 
     @PostMapping
@@ -52,7 +54,7 @@ public class JobController {
                     + "it is then answered under that id (poll it), and a submit again costs no second run",
                     content = @Content(mediaType = "application/problem+json"))})
     public ResponseEntity<JobView> submit(@RequestBody SubmitJobRequest body) {
-        JobView job = jobs.submit(body);
+        JobView job = JobView.accepted(submitJob.submit(body.toNewJob()));
         HttpStatus status = job.status() == JobStatus.COMPLETED ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).location(URI.create(JobLinks.self(job.id()))).body(job);
     }
@@ -61,7 +63,8 @@ public class JobController {
     @Operation(summary = "Get a job",
             description = "Status, answer or error, the run's progress and steps. 400 for a malformed id, 404 for an unknown one.")
     public JobView get(@PathVariable("id") String id) {
-        return jobs.find(JobIdParser.parse(id));
+        UUID jobId = JobIdParser.parse(id);
+        return queries.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
     /** Parses a job id from a path, with a message that says what a job id looks like. */

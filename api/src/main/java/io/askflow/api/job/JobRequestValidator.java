@@ -28,7 +28,7 @@ public class JobRequestValidator {
     }
 
     /** The request to fingerprint and run, or an {@link InvalidJobRequestException} naming every fault. */
-    public JobRequest toJobRequest(SubmitJobRequest body) {
+    public JobRequest toJobRequest(NewJob body) {
         List<Violation> violations = new ArrayList<>();
         checkQuestion(body.question(), violations);
         if (body.model() != null && body.model().isBlank()) {
@@ -42,9 +42,9 @@ public class JobRequestValidator {
             violations.add(new Violation("chain", "unknown chain \"" + chainName + "\"; known chains: "
                     + String.join(", ", chains.names())));
         }
-        if (body.cache() != null && body.cache().ttlSeconds() != null && body.cache().ttlSeconds() <= 0) {
+        if (body.cacheTtlSeconds() != null && body.cacheTtlSeconds() <= 0) {
             violations.add(new Violation("cache.ttlSeconds", "must be a positive number of seconds, was "
-                    + body.cache().ttlSeconds()));
+                    + body.cacheTtlSeconds()));
         }
         if (body.options() != null) {
             checkOptions(body.options(), violations);
@@ -60,8 +60,8 @@ public class JobRequestValidator {
     }
 
     /** The cache policy the request asks for; call after {@link #toJobRequest}. */
-    public CachePolicy cachePolicy(SubmitJobRequest body) {
-        return body.cache() == null ? CachePolicy.DEFAULT : new CachePolicy(body.cache().mode(), body.cache().ttlSeconds());
+    public CachePolicy cachePolicy(NewJob body) {
+        return new CachePolicy(body.cacheMode(), body.cacheTtlSeconds());
     }
 
     private void checkQuestion(String question, List<Violation> violations) {

@@ -1,8 +1,11 @@
 package io.askflow.api.job;
 
+import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.error.JobError;
+import io.askflow.core.job.JobRequest;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
+import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.step.TokenUsage;
 
 import java.time.Instant;
@@ -36,6 +39,25 @@ public record JobView(UUID id, JobStatus status, JobSource source, String questi
                       String chainVersion, String fingerprint, String answer, JobError error, RunView run,
                       TokenUsage tokens, List<StepView> steps, Map<String, Object> metadata, Instant submittedAt,
                       Instant updatedAt, Instant completedAt, Map<String, String> links) {
+
+    /**
+     * The job just accepted, as a poll of it shows it, built from what was stored rather than read back: once the
+     * job is stored and published the caller must get its id, whatever PostgreSQL does next. A job answered from
+     * the cache names its run by id only; a poll adds that run's progress and steps.
+     */
+    public static JobView accepted(JobSubmitted job) {
+        JobRequest request = job.request();
+        CachedAnswer cached = job.answeredFromCache();
+        if (cached == null) {
+            return new JobView(job.jobId(), JobStatus.QUEUED, null, request.question(), request.model(),
+                    request.chain(), request.chainVersion(), job.fingerprint(), null, null, null, null, List.of(),
+                    job.metadata(), job.submittedAt(), job.submittedAt(), null, JobLinks.of(job.jobId()));
+        }
+        return new JobView(job.jobId(), JobStatus.COMPLETED, JobSource.CACHE, request.question(), request.model(),
+                request.chain(), request.chainVersion(), job.fingerprint(), cached.answer(), null,
+                new RunView(cached.runId(), null, null, null, null), cached.tokens(), List.of(),
+                job.metadata(), job.submittedAt(), job.submittedAt(), job.submittedAt(), JobLinks.of(job.jobId()));
+    }
 
     /**
      * The chain run behind a job.

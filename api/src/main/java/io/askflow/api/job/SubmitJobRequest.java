@@ -37,4 +37,10 @@ public record SubmitJobRequest(
      */
     public record CacheRequest(CachePolicy.Mode mode, Integer ttlSeconds) {
     }
+
+    /** This body as the job it asks for. */
+    public NewJob toNewJob() {
+        return new NewJob(question, model, chain, options, cache == null ? null : cache.mode(),
+                cache == null ? null : cache.ttlSeconds(), metadata);
+    }
 }

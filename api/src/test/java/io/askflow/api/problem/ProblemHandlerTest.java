@@ -2,9 +2,9 @@ package io.askflow.api.problem;
 
 import io.askflow.api.config.ApiProperties;
 import io.askflow.api.job.JobController;
-import io.askflow.api.job.JobService;
-import io.askflow.api.job.SubmitJobRequest;
-import io.askflow.api.job.JobView;
+import io.askflow.api.job.NewJob;
+import io.askflow.api.job.SubmitJob;
+import io.askflow.core.job.JobSubmitted;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -20,15 +20,15 @@ class ProblemHandlerTest {
 
     @Test
     void shouldAnswerAnUnexpectedErrorWithAProblem500() {
-        JobService failing = new JobService(null, null, null, null, null, null, null) {
+        SubmitJob failing = new SubmitJob(null, null, null, null, null, null, null) {
             @Override
-            public JobView submit(SubmitJobRequest body) {
+            public JobSubmitted submit(NewJob job) {
                 throw new IllegalStateException("a bug with secrets in its message");
             }
         };
         ApiProperties properties = new ApiProperties(16_000, 16_000, 16_000, 1_048_576, "answer", Duration.ofSeconds(5),
                 Duration.ofSeconds(5), new ApiProperties.FastPath(true));
-        MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new JobController(failing))
+        MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new JobController(failing, null))
                 .setControllerAdvice(new ProblemHandler(properties)).build());
 
         MvcTestResult result = mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON)

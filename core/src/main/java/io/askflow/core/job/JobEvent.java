@@ -27,6 +27,11 @@ public record JobEvent(UUID jobId, String fingerprint, JobStatus status, JobSour
         return new JobEvent(job.jobId(), job.fingerprint(), JobStatus.QUEUED, source, runId, null, null, null, at);
     }
 
+    /** A worker started the run the job waits for: its own (LLM) or an identical job's (COALESCED). */
+    public static JobEvent running(UUID jobId, String fingerprint, JobSource source, UUID runId, Instant at) {
+        return new JobEvent(jobId, fingerprint, JobStatus.RUNNING, source, runId, null, null, null, at);
+    }
+
     /** The job is answered. */
     public static JobEvent completed(UUID jobId, String fingerprint, JobSource source, UUID runId, String answer,
                                      TokenUsage tokens, Instant at) {

@@ -8,9 +8,11 @@ import java.util.Set;
  * The allowed status transitions of a job, in one place.
  *
  * <pre>
- * QUEUED -> RUNNING -> COMPLETED | FAILED
- * QUEUED -> COMPLETED | FAILED            (cache hits, coalesced waiters, rejected tasks)
+ * QUEUED -> RUNNING -> COMPLETED | FAILED  (RUNNING: a worker reported it started the job's run)
+ * QUEUED -> COMPLETED | FAILED            (cache hits, and runs that end before their start is seen)
  * </pre>
+ * The pipeline emits each status as a {@link JobEvent}; the job store applies a change only where this class
+ * allows it.
  * A terminal status never changes. Moving to the status a job already has is allowed, so that
  * every consumer tolerates redelivery.
  */

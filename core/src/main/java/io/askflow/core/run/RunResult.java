@@ -25,12 +25,28 @@ import java.util.UUID;
 public record RunResult(UUID runId, String fingerprint, String answer, JobError error, List<StepResult> steps,
                          TokenUsage tokens, String worker, Instant startedAt, Instant finishedAt) {
 
+    /** The worker name of a result the pipeline publishes for a run it gave up ({@link #givenUp}). */
+    public static final String PIPELINE = "askflow-pipeline";
+
     public RunResult {
         if ((answer == null) == (error == null)) {
             throw new IllegalArgumentException("a task result has either an answer or an error");
         }
         steps = steps == null ? List.of() : List.copyOf(steps);
         tokens = tokens == null ? TokenUsage.NONE : tokens;
+    }
+
+    /**
+     * The end of a run that the pipeline gave up after its last dispatch went without result: FAILED, published so
+     * that the run's row is closed like any other (the first end wins; a late worker result changes nothing).
+     */
+    public static RunResult givenUp(UUID runId, String fingerprint, JobError error, Instant startedAt, Instant at) {
+        return new RunResult(runId, fingerprint, null, error, List.of(), TokenUsage.NONE, PIPELINE, startedAt, at);
+    }
+
+    /** Whether the pipeline published this result for a run it gave up. */
+    public boolean isGivenUp() {
+        return PIPELINE.equals(worker);
     }
 
     public boolean succeeded() {

@@ -2,6 +2,8 @@ package io.askflow.pipeline.config;
 
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.store.JobStore;
+import io.askflow.core.store.StoreConfiguration;
 import io.askflow.core.run.RunProgress;
 import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.Topic;
@@ -20,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -43,6 +46,7 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SinkProperties.class)
+@Import(StoreConfiguration.class)
 @ConditionalOnBooleanProperty(name = "askflow.pipeline.sink.enabled", matchIfMissing = true)
 class SinkConfiguration {
 
@@ -78,13 +82,13 @@ class SinkConfiguration {
     }
 
     @Bean
-    JobsSink jobsSink(JdbcTemplate jdbc, TransactionTemplate sinkTransactions, SinkMetrics metrics) {
-        return new JobsSink(jdbc, sinkTransactions, metrics);
+    JobsSink jobsSink(JobStore store, TransactionTemplate sinkTransactions, SinkMetrics metrics) {
+        return new JobsSink(store, sinkTransactions, metrics);
     }
 
     @Bean
-    JobEventsSink jobEventsSink(JdbcTemplate jdbc, TransactionTemplate sinkTransactions, SinkMetrics metrics) {
-        return new JobEventsSink(jdbc, sinkTransactions, metrics);
+    JobEventsSink jobEventsSink(JobStore store, TransactionTemplate sinkTransactions, SinkMetrics metrics) {
+        return new JobEventsSink(store, sinkTransactions, metrics);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.run.RunRequest;
+import io.askflow.core.run.RunProgress;
 import io.askflow.core.run.RunResult;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -88,6 +90,8 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         Inbound in = record.value();
         if (in.job() != null) {
             onJob(record.key(), in.job());
+        } else if (in.progress() != null) {
+            onProgress(record.key(), in.progress());
         } else {
             onResult(record.key(), in.result());
         }
@@ -137,6 +141,9 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         }
         inFlight.put(runKey(joined), joined);
         emit(JobEvent.queued(job, JobSource.COALESCED, run.runId(), now()));
+        if (run.isRunning()) {
+            emit(JobEvent.running(job.jobId(), job.fingerprint(), JobSource.COALESCED, run.runId(), now()));
+        }
         metrics.job(JobSource.COALESCED);
         log.debug("job {} fingerprint {} waits for run {} as waiter {}", job.jobId(), job.fingerprint(),
                 run.runId(), joined.waiters());
@@ -146,7 +153,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         InFlightRun run = rememberWaiter(InFlightRun.start(UUID.randomUUID(), job, now()), job.jobId(),
                 JobSource.LLM);
         inFlight.put(runKey(run), run);
-        emit(run.task());
+        emit(run.runRequest());
         emit(JobEvent.queued(job, JobSource.LLM, run.runId(), now()));
         metrics.runStarted();
         metrics.job(JobSource.LLM);
@@ -158,13 +165,31 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         return run.withWaiter();
     }
 
+    // ---- progress
+
+    /** The first progress of the run in flight: it is running, and so is every job waiting for it. */
+    private void onProgress(String key, RunProgress progress) {
+        InFlightRun run = runOf(key, progress.fingerprint(), progress.runId());
+        if (run == null || run.isRunning()) {
+            return; // an unknown or finished run, or one already running: nothing changes
+        }
+        InFlightRun running = run.running(now());
+        inFlight.put(runKey(running), running);
+        forEachWaiter(running, false, waiter -> emit(JobEvent.running(waiter.jobId(), running.fingerprint(),
+                waiter.source(), running.runId(), now())));
+        log.debug("run {} fingerprint {} started on {}: {} waiters running", run.runId(), run.fingerprint(),
+                progress.worker(), run.waiters());
+    }
+
     // ---- results
 
     private void onResult(String key, RunResult result) {
+        if (result.isGivenUp()) {
+            return; // this processor's own give-up, read back: the run is already forgotten
+        }
         String fingerprint = result.fingerprint() != null ? result.fingerprint() : key;
-        InFlightRun run = fingerprint == null || result.runId() == null ? null
-                : inFlight.get(runKey(fingerprint, result.runId()));
-        if (!isResultOf(run, result)) {
+        InFlightRun run = runOf(key, result.fingerprint(), result.runId());
+        if (run == null) {
             metrics.resultIgnored();
             log.info("result of run {} fingerprint {} ignored: the run is unknown or already answered",
                     result.runId(), fingerprint);
@@ -181,8 +206,14 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         forgetRun(run);
     }
 
-    private static boolean isResultOf(InFlightRun run, RunResult result) {
-        return run != null && run.runId().equals(result.runId());
+    /** The run in flight that {@code runId} names, or {@code null} when there is none (unknown or finished). */
+    private InFlightRun runOf(String key, String fingerprint, UUID runId) {
+        String actual = fingerprint != null ? fingerprint : key;
+        if (actual == null || runId == null) {
+            return null;
+        }
+        InFlightRun run = inFlight.get(runKey(actual, runId));
+        return run != null && run.runId().equals(runId) ? run : null;
     }
 
     private void cacheAnswer(InFlightRun run, RunResult result) {
@@ -193,18 +224,25 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         cache.store(run.fingerprint(), new CachedAnswer(result.answer(), run.runId(), result.tokens(), now()), ttl);
     }
 
-    /** Sends one event per waiter and deletes the waiters, a range scan of {@value #FAN_OUT_CHUNK} at a time. */
+    /** Sends one event per waiter and deletes the waiters. */
     private void fanOut(InFlightRun run, JobStatus status, Function<Waiter, JobEvent> eventFor) {
-        for (int from = 0; from < run.waiters(); from += FAN_OUT_CHUNK) {
-            int to = Math.min(from + FAN_OUT_CHUNK, run.waiters()) - 1;
-            for (KeyValue<String, Waiter> entry : waitersBetween(runKey(run), from, to)) {
-                emit(eventFor.apply(entry.value));
-                waiters.delete(entry.key);
-            }
-        }
+        forEachWaiter(run, true, waiter -> emit(eventFor.apply(waiter)));
         metrics.fannedOut(status, run.waiters());
         log.debug("run {} fingerprint {} {}: {} waiters answered", run.runId(), run.fingerprint(), status,
                 run.waiters());
+    }
+
+    /** Hands every waiter of {@code run} to {@code action}, a range scan of {@value #FAN_OUT_CHUNK} at a time. */
+    private void forEachWaiter(InFlightRun run, boolean delete, Consumer<Waiter> action) {
+        for (int from = 0; from < run.waiters(); from += FAN_OUT_CHUNK) {
+            int to = Math.min(from + FAN_OUT_CHUNK, run.waiters()) - 1;
+            for (KeyValue<String, Waiter> entry : waitersBetween(runKey(run), from, to)) {
+                action.accept(entry.value);
+                if (delete) {
+                    waiters.delete(entry.key);
+                }
+            }
+        }
     }
 
     private List<KeyValue<String, Waiter>> waitersBetween(String runKey, int from, int to) {
@@ -259,7 +297,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     private void redispatch(InFlightRun run) {
         InFlightRun again = run.redispatched(now());
         inFlight.put(runKey(again), again);
-        emit(again.task());
+        emit(again.runRequest());
         metrics.runRedispatched();
         log.warn("run {} fingerprint {} has no result {} after dispatch {}: sending it again (dispatch {} of {})",
                 run.runId(), run.fingerprint(), runs.deadline(), run.dispatches(), again.dispatches(),
@@ -275,6 +313,8 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         fanOut(run, JobStatus.FAILED, waiter -> JobEvent.failed(waiter.jobId(), run.fingerprint(), waiter.source(),
                 run.runId(), error, now()));
         forgetRun(run);
+        RunResult givenUp = RunResult.givenUp(run.runId(), run.fingerprint(), error, run.startedAt(), now());
+        context.forward(new Record<>(run.fingerprint(), Outbound.of(givenUp), context.currentSystemTimeMs()));
         metrics.runExpired();
     }
 
@@ -301,8 +341,8 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         context.forward(new Record<>(event.jobId().toString(), Outbound.of(event), context.currentSystemTimeMs()));
     }
 
-    private void emit(RunRequest task) {
-        context.forward(new Record<>(task.fingerprint(), Outbound.of(task), context.currentSystemTimeMs()));
+    private void emit(RunRequest request) {
+        context.forward(new Record<>(request.fingerprint(), Outbound.of(request), context.currentSystemTimeMs()));
     }
 
     private Instant now() {

@@ -4,6 +4,7 @@ import io.askflow.core.cache.AnswerCache;
 import io.askflow.core.cache.CacheProperties;
 import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.run.RunProgress;
 import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.JsonSerde;
 import io.askflow.core.topic.Topic;
@@ -27,9 +28,9 @@ import java.util.Objects;
  * and stopping the Streams app is someone else's job.
  *
  * <pre>
- * askflow.jobs (fingerprint -> JobSubmitted) ──┐                              ┌─> askflow.tasks (fingerprint -> RunRequest)
- *                                              ├─> AnswerProcessor [stores] ──┤
- * askflow.task-results (fingerprint -> RunResult)┘                           └─> askflow.job-events (jobId -> JobEvent)
+ * askflow.jobs          (JobSubmitted) ─┐                    ┌─> askflow.tasks        (RunRequest)
+ * askflow.task-progress (RunProgress)  ├─> AnswerProcessor ─┼─> askflow.job-events   (JobEvent, key: job id)
+ * askflow.task-results  (RunResult)   ─┘    [stores]        └─> askflow.task-results (given-up runs)
  * </pre>
  *
  * <h2>Jobs</h2>
@@ -43,6 +44,11 @@ import java.util.Objects;
  *   <li>Otherwise a run starts with a new run id: the job is its first waiter; a {@code RunRequest}
  *       (dispatch 1) goes to the workers; QUEUED(source=LLM, run id).</li>
  * </ol>
+ *
+ * <h2>Progress</h2>
+ * The first progress of the fingerprint's run in flight (a worker started it) marks the run running and sends
+ * RUNNING to every waiter; a job that joins a running run gets QUEUED(COALESCED) and then RUNNING. Later progress,
+ * progress of another dispatch of a running run and progress of an unknown run change nothing.
  *
  * <h2>Results</h2>
  * A result whose run id is the fingerprint's run in flight answers it: on success, and when the
@@ -77,10 +83,11 @@ import java.util.Objects;
  * dispatch is older than {@code askflow.pipeline.runs.deadline}. Such a run's task is sent again with
  * the same run id and {@code dispatch + 1}, so a late result of any dispatch answers it, until
  * {@code max-dispatches} is reached; then every waiter gets FAILED with error type
- * {@code RUN_DEADLINE_EXCEEDED}. A run therefore waits at most {@code deadline × max-dispatches}
- * (plus one check interval), not counting the grace after a restart: a deadline never counts from
- * before the processor instance began working, so runs restored from the changelog first get one
- * full deadline to read the results that came meanwhile.
+ * {@code RUN_DEADLINE_EXCEEDED}, and the run's own FAILED result ({@code RunResult.givenUp}) goes to
+ * {@code askflow.task-results}, where the runs sink closes its row; the processor reads it back and ignores it.
+ * A run therefore waits at most {@code deadline × max-dispatches} (plus one check interval), not counting the
+ * grace after a restart: a deadline never counts from before the processor instance began working, so runs
+ * restored from the changelog first get one full deadline to read the results that came meanwhile.
  *
  * <h2>State</h2>
  * Both stores are persistent (RocksDB, or on the heap with {@link StoreType#IN_MEMORY}) and changelogged.
@@ -88,7 +95,7 @@ import java.util.Objects;
  * {@link InFlightRun} (small, whatever the number of waiters; cached, so the waiter count is not
  * logged per job). {@value #WAITERS_STORE}: {@code <in-flight key> + "/" + 10-digit sequence} ->
  * {@link Waiter}, read back by range scans within the run's key prefix and deleted after the
- * fan-out. Jobs and results must be co-partitioned (same partition count, keyed by fingerprint):
+ * fan-out. Jobs, progress and results must be co-partitioned (same partition count, keyed by fingerprint):
  * both feed the one processor that owns the stores.
  */
 public final class AnswerTopology {
@@ -131,20 +138,26 @@ public final class AnswerTopology {
 
         KStream<String, Inbound> jobs = source(builder, Topics.JOBS)
                 .mapValues((JobSubmitted job) -> Inbound.of(job), Named.as("jobs-inbound"));
+        KStream<String, Inbound> progress = source(builder, Topics.RUN_PROGRESS)
+                .mapValues((RunProgress update) -> Inbound.of(update), Named.as("task-progress-inbound"));
         KStream<String, Inbound> results = source(builder, Topics.RUN_RESULTS)
                 .mapValues((RunResult result) -> Inbound.of(result), Named.as("task-results-inbound"));
 
-        KStream<String, Outbound> out = jobs.merge(results, Named.as("inbound-merge"))
+        KStream<String, Outbound> out = jobs.merge(progress, Named.as("progress-merge"))
+                .merge(results, Named.as("inbound-merge"))
                 .process(() -> new AnswerProcessor(cache, cacheProperties.defaultTtl(), runProperties,
                                 coalescing.enabled(), metrics),
                         Named.as("answer-processor"), IN_FLIGHT_STORE, WAITERS_STORE);
 
-        out.filter((key, value) -> value.task() != null, Named.as("tasks-filter"))
-                .mapValues(Outbound::task, Named.as("tasks-value"))
+        out.filter((key, value) -> value.request() != null, Named.as("tasks-filter"))
+                .mapValues(Outbound::request, Named.as("tasks-value"))
                 .to(Topics.RUNS.name(), produced(Topics.RUNS, "tasks-sink"));
         out.filter((key, value) -> value.event() != null, Named.as("job-events-filter"))
                 .mapValues(Outbound::event, Named.as("job-events-value"))
                 .to(Topics.JOB_EVENTS.name(), produced(Topics.JOB_EVENTS, "job-events-sink"));
+        out.filter((key, value) -> value.givenUp() != null, Named.as("given-up-filter"))
+                .mapValues(Outbound::givenUp, Named.as("given-up-value"))
+                .to(Topics.RUN_RESULTS.name(), produced(Topics.RUN_RESULTS, "given-up-sink"));
     }
 
     private static <V> KStream<String, V> source(StreamsBuilder builder, Topic<String, V> topic) {

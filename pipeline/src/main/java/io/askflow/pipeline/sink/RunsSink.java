@@ -1,6 +1,8 @@
 package io.askflow.pipeline.sink;
 
-import io.askflow.core.job.JobStatus;
+import io.askflow.core.run.RunLifecycle;
+import io.askflow.core.run.RunStatus;
+import io.askflow.core.store.SqlValues;
 import io.askflow.core.step.StepResult;
 import io.askflow.core.run.RunProgress;
 import io.askflow.core.run.RunResult;
@@ -12,13 +14,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
-import static io.askflow.pipeline.sink.SqlValues.int4;
-import static io.askflow.pipeline.sink.SqlValues.int8;
-import static io.askflow.pipeline.sink.SqlValues.text;
-import static io.askflow.pipeline.sink.SqlValues.time;
-import static io.askflow.pipeline.sink.SqlValues.uuid;
+import static io.askflow.core.store.SqlValues.int4;
+import static io.askflow.core.store.SqlValues.int8;
+import static io.askflow.core.store.SqlValues.text;
+import static io.askflow.core.store.SqlValues.time;
+import static io.askflow.core.store.SqlValues.uuid;
 
 /**
  * {@code askflow.task-progress} and {@code askflow.task-results} -> {@code runs} and {@code run_steps}.
@@ -29,8 +32,12 @@ import static io.askflow.pipeline.sink.SqlValues.uuid;
  *       second dispatch that is behind, changes nothing; a finished run stays finished).</li>
  *   <li>A result upserts the run as COMPLETED or FAILED with tokens, error and finish time, unless
  *       the run is finished already (the first result wins: a redelivery or a second dispatch's result
- *       changes nothing); only when it was applied are its steps inserted (on conflict do nothing).</li>
+ *       changes nothing); only when it was applied are its steps inserted (on conflict do nothing). A run the
+ *       pipeline gave up after its deadline is closed the same way: the pipeline publishes a FAILED result
+ *       ({@code RUN_DEADLINE_EXCEEDED}) for it.</li>
  * </ul>
+ * It is the only writer of these two tables; the statuses a row may leave for another come from
+ * {@link RunLifecycle}.
  */
 public final class RunsSink {
 
@@ -40,19 +47,20 @@ public final class RunsSink {
     private static final String UPSERT_PROGRESS = """
             insert into runs (id, fingerprint, status, steps_done, steps_total, current_step, worker,
                               started_at, updated_at)
-            values (?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (id) do update set steps_done = excluded.steps_done, steps_total = excluded.steps_total,
                                            current_step = excluded.current_step, worker = excluded.worker,
                                            started_at = coalesce(runs.started_at, excluded.started_at),
                                            updated_at = excluded.updated_at
-            where runs.status = 'RUNNING' and runs.steps_done <= excluded.steps_done
+            where runs.status = any(string_to_array(?, ',')) and runs.steps_done <= excluded.steps_done
             """;
 
     private static final String UPSERT_RESULT = """
             insert into runs (id, fingerprint, status, steps_done, steps_total, worker, error_type, error_message,
                               prompt_tokens, completion_tokens, started_at, finished_at, updated_at)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (id) do update set status = excluded.status, steps_done = excluded.steps_done,
+            on conflict (id) do update set status = excluded.status,
+                                           steps_done = greatest(runs.steps_done, excluded.steps_done),
                                            steps_total = coalesce(runs.steps_total, excluded.steps_total),
                                            current_step = null, worker = excluded.worker,
                                            error_type = excluded.error_type, error_message = excluded.error_message,
@@ -60,7 +68,7 @@ public final class RunsSink {
                                            completion_tokens = excluded.completion_tokens,
                                            started_at = coalesce(runs.started_at, excluded.started_at),
                                            finished_at = excluded.finished_at, updated_at = excluded.updated_at
-            where runs.status not in ('COMPLETED', 'FAILED')
+            where runs.status = any(string_to_array(?, ','))
             """;
 
     private static final String INSERT_STEP = """
@@ -69,6 +77,10 @@ public final class RunsSink {
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict do nothing
             """;
+
+    /** For each target status, the statuses a run may leave for it ({@link RunLifecycle}), comma-separated. */
+    private static final Map<RunStatus, String> ALLOWED_FROM = SqlValues.allowedFrom(RunStatus.class,
+            RunLifecycle::isAllowed);
 
     private final JdbcTemplate jdbc;
     private final BatchWriter progressWriter;
@@ -108,9 +120,9 @@ public final class RunsSink {
     private static Object[] progressRow(BatchWriter.Indexed<RunProgress> indexed) {
         RunProgress progress = indexed.value();
         Instant at = progress.at() != null ? progress.at() : Instant.ofEpochMilli(indexed.record().timestamp());
-        return new Object[] {uuid(progress.runId()), text(progress.fingerprint()), int4(progress.stepsDone()),
-                int4(progress.stepsTotal()), text(progress.currentStep()), text(progress.worker()), time(at),
-                time(at)};
+        return new Object[] {uuid(progress.runId()), text(progress.fingerprint()), text(RunStatus.RUNNING.name()),
+                int4(progress.stepsDone()), int4(progress.stepsTotal()), text(progress.currentStep()),
+                text(progress.worker()), time(at), time(at), text(ALLOWED_FROM.get(RunStatus.RUNNING))};
     }
 
     private void upsertResults(List<BatchWriter.Indexed<RunResult>> records) {
@@ -131,13 +143,13 @@ public final class RunsSink {
         RunResult result = indexed.value();
         Instant finishedAt = result.finishedAt() != null ? result.finishedAt()
                 : Instant.ofEpochMilli(indexed.record().timestamp());
-        JobStatus status = result.succeeded() ? JobStatus.COMPLETED : JobStatus.FAILED;
+        RunStatus status = result.succeeded() ? RunStatus.COMPLETED : RunStatus.FAILED;
         return new Object[] {uuid(result.runId()), text(result.fingerprint()), text(status.name()),
                 int4(result.steps().size()), int4(result.succeeded() ? result.steps().size() : null),
                 text(result.worker()), text(result.succeeded() ? null : result.error().type()),
                 text(result.succeeded() ? null : result.error().message()), int8(result.tokens().promptTokens()),
                 int8(result.tokens().completionTokens()), time(result.startedAt()), time(finishedAt),
-                time(finishedAt)};
+                time(finishedAt), text(ALLOWED_FROM.get(status))};
     }
 
     private static Object[] stepRow(RunResult result, StepResult step) {

@@ -7,11 +7,13 @@ import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.run.RunProgress;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.Topic;
 import io.askflow.core.topic.Topics;
 import io.askflow.pipeline.support.InMemoryAnswerCache;
+import io.askflow.pipeline.support.Messages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -59,8 +61,10 @@ class AnswerTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, JobSubmitted> jobs;
     private TestInputTopic<String, RunResult> results;
+    private TestInputTopic<String, RunProgress> progress;
     private TestOutputTopic<String, RunRequest> tasks;
     private TestOutputTopic<String, JobEvent> events;
+    private TestOutputTopic<String, RunResult> givenUp;
 
     private void start(RunProperties runs, StoreType storeType, CoalescingProperties coalescing) {
         startAt(T0, runs, storeType, coalescing);
@@ -78,8 +82,10 @@ class AnswerTopologyTest {
         driver = new TopologyTestDriver(builder.build(), config, wallClock);
         jobs = input(Topics.JOBS);
         results = input(Topics.RUN_RESULTS);
+        progress = input(Topics.RUN_PROGRESS);
         tasks = output(Topics.RUNS);
         events = output(Topics.JOB_EVENTS);
+        givenUp = output(Topics.RUN_RESULTS);
     }
 
     private void start(RunProperties runs, StoreType storeType) {
@@ -131,6 +137,40 @@ class AnswerTopologyTest {
         assertThat(count("askflow.jobs", "source", "LLM")).isEqualTo(1);
         assertThat(count("askflow.runs.started")).isEqualTo(1);
         assertThat(count("askflow.cache.lookups", "outcome", "miss")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendRunningToEveryWaiterOnceAWorkerStartsTheRun() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        JobSubmitted duplicate = job("What is Kafka?");
+        submit(first, duplicate);
+        UUID runId = tasks.readValue().runId();
+        events.readValuesToList();
+
+        progress.pipeInput(first.fingerprint(), Messages.progress(runId, first.fingerprint(), 0, 3, T0));
+        progress.pipeInput(first.fingerprint(), Messages.progress(runId, first.fingerprint(), 1, 3, T0));
+
+        assertThat(events.readValuesToList()).extracting(JobEvent::jobId, JobEvent::status, JobEvent::source,
+                JobEvent::runId).containsExactly(tuple(first.jobId(), JobStatus.RUNNING, JobSource.LLM, runId),
+                tuple(duplicate.jobId(), JobStatus.RUNNING, JobSource.COALESCED, runId));
+
+        JobSubmitted late = job("What is Kafka?");
+        submit(late);
+        assertThat(events.readValuesToList()).extracting(JobEvent::jobId, JobEvent::status)
+                .containsExactly(tuple(late.jobId(), JobStatus.QUEUED), tuple(late.jobId(), JobStatus.RUNNING));
+    }
+
+    @Test
+    void shouldIgnoreProgressOfARunItDoesNotKnow() {
+        start();
+        JobSubmitted first = job("What is Kafka?");
+        submit(first);
+        events.readValuesToList();
+
+        progress.pipeInput(first.fingerprint(), Messages.progress(UUID.randomUUID(), first.fingerprint(), 0, 1, T0));
+
+        assertThat(events.isEmpty()).isTrue();
     }
 
     @Test
@@ -408,7 +448,7 @@ class AnswerTopologyTest {
         IntStream.range(1, MEASURED_WAITERS).forEach(i -> waiters().put(
                 AnswerProcessor.waiterKey(first.fingerprint(), i), new Waiter(UUID.randomUUID(), JobSource.COALESCED)));
         inFlight().put(first.fingerprint(), new InFlightRun(run.runId(), run.fingerprint(), run.request(),
-                run.firstJobId(), run.cache(), run.startedAt(), run.lastDispatchedAt(), 1, MEASURED_WAITERS));
+                run.firstJobId(), run.cache(), run.startedAt(), run.lastDispatchedAt(), 1, MEASURED_WAITERS, null));
 
         long start = System.nanoTime();
         results.pipeInput(first.fingerprint(), success(runId, first.fingerprint(), "A log."));
@@ -503,6 +543,11 @@ class AnswerTopologyTest {
         });
         assertThat(count("askflow.runs.expired")).isEqualTo(1);
         assertThat(waiterCount()).isZero();
+        RunResult closed = givenUp.readValue();
+        assertThat(closed.runId()).isEqualTo(task.runId());
+        assertThat(closed.isGivenUp()).isTrue();
+        assertThat(closed.error().type()).isEqualTo("RUN_DEADLINE_EXCEEDED");
+        assertThat(count("askflow.results.ignored")).as("its own give-up, read back").isZero();
 
         results.pipeInput(first.fingerprint(), success(task.runId(), first.fingerprint(), "too late"));
         assertThat(events.isEmpty()).isTrue();

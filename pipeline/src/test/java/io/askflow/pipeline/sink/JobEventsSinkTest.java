@@ -4,6 +4,7 @@ import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.store.JobStore;
 import io.askflow.core.topic.Topics;
 import io.askflow.pipeline.support.Messages;
 import io.askflow.pipeline.support.Records;
@@ -28,15 +29,13 @@ class JobEventsSinkTest {
     private static TestDatabase db;
     private static JdbcTemplate jdbc;
     private static JobsSink jobs;
-    private static RunsSink runs;
-    private final JobEventsSink sink = new JobEventsSink(jdbc, db.transactions(), new SinkMetrics(new SimpleMeterRegistry()));
+    private final JobEventsSink sink = new JobEventsSink(new JobStore(jdbc), db.transactions(), new SinkMetrics(new SimpleMeterRegistry()));
 
     @BeforeAll
     static void database() {
         db = TestDatabase.create("pipeline_job_events_sink");
         jdbc = db.jdbc();
-        jobs = new JobsSink(jdbc, db.transactions(), new SinkMetrics(new SimpleMeterRegistry()));
-        runs = new RunsSink(jdbc, db.transactions(), new SinkMetrics(new SimpleMeterRegistry()));
+        jobs = new JobsSink(new JobStore(jdbc), db.transactions(), new SinkMetrics(new SimpleMeterRegistry()));
     }
 
     @AfterAll
@@ -124,44 +123,6 @@ class JobEventsSinkTest {
                 JobSource.LLM, UUID.randomUUID(), "A\u0000 log.", TOKENS, T0.plusSeconds(5))));
 
         assertThat(row(job)).containsEntry("status", "COMPLETED").containsEntry("answer", "A log.");
-    }
-
-    @Test
-    void shouldCloseTheRunsThePipelineGaveUpAsFailed() {
-        JobSubmitted first = stored(Messages.job("What is Kafka?"));
-        JobSubmitted coalesced = stored(Messages.job("What is Kafka?"));
-        JobSubmitted other = stored(Messages.job("What is Redis?"));
-        JobSubmitted late = stored(Messages.job("What is Flink?"));
-        UUID running = UUID.randomUUID(); // a worker reported progress, then nothing came
-        UUID lost = UUID.randomUUID();    // its task never reached a worker: no run row
-        UUID finished = UUID.randomUUID(); // its result came after the pipeline had given it up
-        runs.writeProgress(Records.batch(Topics.RUN_PROGRESS.name(),
-                Messages.progress(running, first.fingerprint(), 1, 3, T0.plusSeconds(1))));
-        runs.writeResults(Records.batch(Topics.RUN_RESULTS.name(),
-                Messages.success(finished, late.fingerprint(), "A.")));
-        JobError expired = new JobError("RUN_DEADLINE_EXCEEDED", "no result after 3 dispatches of PT15M each", 3);
-
-        sink.write(Records.batch(Topics.JOB_EVENTS.name(), expiry(first, JobSource.LLM, running, expired, 60),
-                expiry(coalesced, JobSource.COALESCED, running, expired, 60),
-                expiry(other, JobSource.LLM, lost, expired, 61), expiry(late, JobSource.LLM, finished, expired, 62)));
-
-        assertThat(run(running)).containsEntry("status", "FAILED").containsEntry("error_type", "RUN_DEADLINE_EXCEEDED")
-                .containsEntry("error_message", expired.message()).containsEntry("steps_done", 1)
-                .containsEntry("current_step", null);
-        assertThat(((java.sql.Timestamp) run(running).get("finished_at")).toInstant()).isEqualTo(T0.plusSeconds(60));
-        assertThat(run(lost)).containsEntry("status", "FAILED").containsEntry("fingerprint", other.fingerprint())
-                .containsEntry("error_type", "RUN_DEADLINE_EXCEEDED");
-        assertThat(run(finished)).containsEntry("status", "COMPLETED").containsEntry("error_type", null);
-        assertThat(row(first)).containsEntry("status", "FAILED");
-        assertThat(row(coalesced)).containsEntry("status", "FAILED");
-    }
-
-    private static JobEvent expiry(JobSubmitted job, JobSource source, UUID runId, JobError error, int second) {
-        return JobEvent.failed(job.jobId(), job.fingerprint(), source, runId, error, T0.plusSeconds(second));
-    }
-
-    private static Map<String, Object> run(UUID runId) {
-        return jdbc.queryForMap("select * from runs where id = ?", runId);
     }
 
     private static JobSubmitted stored(JobSubmitted job) {

@@ -2,6 +2,7 @@ package io.askflow.pipeline.sink;
 
 import io.askflow.core.job.CachePolicy;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.store.JobStore;
 import io.askflow.core.topic.Topics;
 import io.askflow.pipeline.support.Messages;
 import io.askflow.pipeline.support.Records;
@@ -36,7 +37,7 @@ class JobsSinkTest {
 
     private JobsSink sink() {
         if (sink == null) {
-            sink = new JobsSink(jdbc, db.transactions(), new SinkMetrics(registry));
+            sink = new JobsSink(new JobStore(jdbc), db.transactions(), new SinkMetrics(registry));
         }
         return sink;
     }

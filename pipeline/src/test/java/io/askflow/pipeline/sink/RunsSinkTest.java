@@ -1,5 +1,8 @@
 package io.askflow.pipeline.sink;
 
+import io.askflow.core.error.ErrorCode;
+import io.askflow.core.error.JobError;
+import io.askflow.core.run.RunResult;
 import io.askflow.core.topic.Topics;
 import io.askflow.pipeline.support.Records;
 import io.askflow.pipeline.support.TestDatabase;
@@ -80,6 +83,28 @@ class RunsSinkTest {
 
         assertThat(run(runId)).containsEntry("status", "FAILED").containsEntry("error_type", "OLLAMA_TIMEOUT")
                 .containsEntry("error_message", "the model failed").containsEntry("fingerprint", FINGERPRINT);
+    }
+
+    @Test
+    void shouldCloseTheRunsThePipelineGaveUpAsFailed() {
+        UUID running = UUID.randomUUID();  // a worker reported progress, then nothing came
+        UUID lost = UUID.randomUUID();     // its request never reached a worker: no run row
+        UUID finished = UUID.randomUUID(); // its result came before the pipeline's give-up was stored
+        sink.writeProgress(Records.batch(Topics.RUN_PROGRESS.name(), progress(running, FINGERPRINT, 1, 3, T0)));
+        sink.writeResults(Records.batch(Topics.RUN_RESULTS.name(), success(finished, FINGERPRINT, "A.")));
+        JobError expired = ErrorCode.RUN_DEADLINE_EXCEEDED.error("no result after 3 dispatches of PT15M each", 3);
+
+        sink.writeResults(Records.batch(Topics.RUN_RESULTS.name(),
+                RunResult.givenUp(running, FINGERPRINT, expired, T0, T0.plusSeconds(60)),
+                RunResult.givenUp(lost, FINGERPRINT, expired, T0, T0.plusSeconds(61)),
+                RunResult.givenUp(finished, FINGERPRINT, expired, T0, T0.plusSeconds(62))));
+
+        assertThat(run(running)).containsEntry("status", "FAILED").containsEntry("error_type", "RUN_DEADLINE_EXCEEDED")
+                .containsEntry("error_message", expired.message()).containsEntry("steps_done", 1)
+                .containsEntry("current_step", null).containsEntry("worker", RunResult.PIPELINE);
+        assertThat(((java.sql.Timestamp) run(running).get("finished_at")).toInstant()).isEqualTo(T0.plusSeconds(60));
+        assertThat(run(lost)).containsEntry("status", "FAILED").containsEntry("error_type", "RUN_DEADLINE_EXCEEDED");
+        assertThat(run(finished)).containsEntry("status", "COMPLETED").containsEntry("error_type", null);
     }
 
     private static Map<String, Object> run(UUID runId) {

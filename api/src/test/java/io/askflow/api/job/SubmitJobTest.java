@@ -9,6 +9,8 @@ import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.step.TokenUsage;
+import io.askflow.core.store.JobStore;
+import org.springframework.jdbc.core.JdbcTemplate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -33,12 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** What a submit tells its caller when PostgreSQL fails at an awkward moment: no database, no broker, no Spring. */
-class JobServiceTest {
+class SubmitJobTest {
 
     private static final CachedAnswer ANSWER = new CachedAnswer("A log.", UUID.randomUUID(), new TokenUsage(3, 4),
             Instant.parse("2026-01-01T10:00:00Z"));
-    private static final SubmitJobRequest BODY = new SubmitJobRequest("What is Kafka?", null, null, null, null,
-            Map.of("user", "u1"));
+    private static final NewJob BODY = new NewJob("What is Kafka?", null, null, null, null, null, Map.of("user", "u1"));
 
     private RuntimeException insertFailure;
     private RuntimeException publishFailure;
@@ -92,7 +93,7 @@ class JobServiceTest {
     void shouldAnswerACachedJobWithoutReadingItBack() {
         cached = Optional.of(ANSWER);
 
-        JobView view = service().submit(BODY);
+        JobView view = JobView.accepted(service().submit(BODY));
 
         assertThat(view.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(view.source()).isEqualTo(JobSource.CACHE);
@@ -103,22 +104,18 @@ class JobServiceTest {
         assertThat(view.completedAt()).isEqualTo(view.submittedAt());
     }
 
-    private JobService service() {
+    private SubmitJob service() {
         ApiProperties properties = new ApiProperties(16_000, 16_000, 16_000, 1_048_576, "answer", Duration.ofSeconds(5),
                 Duration.ofSeconds(5), new ApiProperties.FastPath(true));
-        JobStore store = new JobStore(null) {
+        JobStore store = new JobStore(new JdbcTemplate() {
             @Override
-            public void insert(JobSubmitted job) {
+            public int[] batchUpdate(String sql, List<? extends Object[]> batchArgs) {
                 if (insertFailure != null) {
                     throw insertFailure;
                 }
+                return new int[batchArgs.size()];
             }
-
-            @Override
-            public Optional<JobView> find(UUID id) {
-                throw new DataAccessResourceFailureException("PostgreSQL went away after the commit");
-            }
-        };
+        });
         JobPublisher publisher = new JobPublisher(null, properties) {
             @Override
             public void publish(JobSubmitted job) {
@@ -140,7 +137,7 @@ class JobServiceTest {
         };
         FastPath fastPath = new FastPath(new GuardedAnswerCache(cache, Duration.ofSeconds(1),
                 new SimpleMeterRegistry()), properties);
-        return new JobService(new JobRequestValidator(properties, ChainCatalog.fromClasspath()), store, publisher,
+        return new SubmitJob(new JobRequestValidator(properties, ChainCatalog.fromClasspath()), store, publisher,
                 fastPath, new TransactionTemplate(new Transactions()), new JobIds(Clock.systemUTC()), Clock.systemUTC());
     }
 

@@ -1,10 +1,8 @@
 package io.askflow.api.job;
 
-import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
-import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.json.Json;
 import io.askflow.core.step.TokenUsage;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,54 +18,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The API's reads and writes of the {@code jobs} tables (schema: core's db/migration). */
+/**
+ * The API's reads of a job: its row, its run's progress and its steps (schema: core's db/migration). Writes go
+ * through core's {@code JobStore}, the tables' one writer.
+ */
 @Repository
-public class JobStore {
+public class JobQueries {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
 
-    public JobStore(JdbcClient jdbc) {
+    public JobQueries(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Records a job, with its history; call inside the transaction that publishes it. A job the API answered
-     * from the cache ({@link JobSubmitted#answeredFromCache()}) is recorded COMPLETED at once (source CACHE, the
-     * cached run, answer and tokens) with a QUEUED and a COMPLETED history row, otherwise QUEUED with one.
-     */
-    public void insert(JobSubmitted job) {
-        Timestamp at = Timestamp.from(job.submittedAt());
-        CachedAnswer cached = job.answeredFromCache();
-        boolean answered = cached != null;
-        jdbc.sql("""
-                        insert into jobs (id, fingerprint, status, source, run_id, question, model, chain, chain_version,
-                                          options, cache_mode, cache_ttl_seconds, metadata, answer, prompt_tokens,
-                                          completion_tokens, submitted_at, updated_at, completed_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
-                        """)
-                .params(job.jobId(), job.fingerprint(), answered ? "COMPLETED" : "QUEUED", answered ? "CACHE" : null,
-                        answered ? cached.runId() : null, job.request().question(), job.request().model(),
-                        job.request().chain(), job.request().chainVersion(),
-                        Json.MAPPER.writeValueAsString(job.request().options()), job.cache().mode().name(),
-                        job.cache().ttlSeconds(), Json.MAPPER.writeValueAsString(job.metadata()),
-                        answered ? cached.answer() : null, answered ? cached.tokens().promptTokens() : null,
-                        answered ? cached.tokens().completionTokens() : null, at, at, answered ? at : null)
-                .update();
-        insertHistory(job.jobId(), "QUEUED", null, null, at);
-        if (answered) {
-            insertHistory(job.jobId(), "COMPLETED", "CACHE", cached.runId(), at);
-        }
-    }
-
-    private void insertHistory(UUID jobId, String status, String source, UUID runId, Timestamp at) {
-        jdbc.sql("insert into job_history (job_id, status, source, run_id, at) values (?, ?, ?, ?, ?)")
-                .params(jobId, status, source, runId, at)
-                .update();
-    }
-
+    /** The job as a poll shows it, or empty when no job has this id. */
     public Optional<JobView> find(UUID id) {
         return jdbc.sql("""
                         select j.*, r.status as run_status, r.steps_done, r.steps_total, r.current_step
@@ -104,9 +71,6 @@ public class JobStore {
         UUID runId = rs.getObject("run_id", UUID.class);
         String runStatus = rs.getString("run_status");
         JobStatus status = JobStatus.valueOf(rs.getString("status"));
-        if (status == JobStatus.QUEUED && "RUNNING".equals(runStatus)) {
-            status = JobStatus.RUNNING;
-        }
         JobView.RunView run = runId == null ? null : new JobView.RunView(runId, runStatus,
                 (Integer) rs.getObject("steps_done"), (Integer) rs.getObject("steps_total"), rs.getString("current_step"));
         String errorType = rs.getString("error_type");

@@ -4,9 +4,9 @@ import io.askflow.api.job.InvalidJobRequestException.Violation;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.fingerprint.Fingerprint;
 import io.askflow.core.job.JobRequest;
-import io.askflow.core.job.JobSource;
-import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.store.Dated;
+import io.askflow.core.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -19,23 +19,26 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Accepts jobs and reads them back. A job is accepted only once it is both in PostgreSQL (so the
- * first poll finds it) and acknowledged by Kafka (so the pipeline will answer it): the row is
- * written in a transaction that commits only after the publish is acknowledged.
+ * The application's submit command: a {@link NewJob} in, the accepted {@link JobSubmitted} out, no web types. The
+ * REST controller calls it; batch ingestion and any other door call it the same way, so every job is checked,
+ * fingerprinted, stored and published by the same rules.
  *
- * <p>The fast path: when the answer is already cached ({@link FastPath}), the row is written COMPLETED
- * (source CACHE) with its QUEUED and COMPLETED history, and the published job carries the answer, so the
- * pipeline counts it and completes it with that very answer (its event changes nothing: the row is terminal).
+ * <p>A job is accepted only once it is both in PostgreSQL (so the first poll finds it) and acknowledged by Kafka
+ * (so the pipeline will answer it): the row is written through the {@link JobStore} in a transaction that commits
+ * only after the publish is acknowledged (ADR 1).
+ *
+ * <p>The fast path: when the answer is already cached ({@link FastPath}), the job is accepted COMPLETED (source
+ * CACHE; {@link JobSubmitted#answeredFromCache()} is set), stored so with its QUEUED and COMPLETED history, and
+ * published carrying the answer, so the pipeline counts it and completes it with that very answer.
  */
 @Service
-public class JobService {
+public class SubmitJob {
 
-    private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    private static final Logger log = LoggerFactory.getLogger(SubmitJob.class);
 
     private final JobRequestValidator validator;
     private final JobStore store;
@@ -45,8 +48,8 @@ public class JobService {
     private final JobIds ids;
     private final Clock clock;
 
-    public JobService(JobRequestValidator validator, JobStore store, JobPublisher publisher, FastPath fastPath,
-                      TransactionTemplate transactions, JobIds ids, Clock clock) {
+    public SubmitJob(JobRequestValidator validator, JobStore store, JobPublisher publisher, FastPath fastPath,
+                     TransactionTemplate transactions, JobIds ids, Clock clock) {
         this.validator = validator;
         this.store = store;
         this.publisher = publisher;
@@ -56,12 +59,17 @@ public class JobService {
         this.clock = clock;
     }
 
-    /** Accepts a job: QUEUED, or COMPLETED at once when its answer is cached (see {@link JobView#status()}). */
-    public JobView submit(SubmitJobRequest body) {
-        JobRequest request = validator.toJobRequest(body);
+    /**
+     * Accepts a job: QUEUED, or COMPLETED at once when its answer is cached.
+     *
+     * @throws InvalidJobRequestException naming every fault of the job (a 400)
+     * @throws JobNotAcceptedException    when Kafka or PostgreSQL could not take it in time (a 503)
+     */
+    public JobSubmitted submit(NewJob newJob) {
+        JobRequest request = validator.toJobRequest(newJob);
         // PostgreSQL keeps microseconds: the time the answer shows is the one every poll will show
         JobSubmitted submitted = new JobSubmitted(ids.next(), Fingerprint.of(request), request,
-                validator.cachePolicy(body), body.metadata(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+                validator.cachePolicy(newJob), newJob.metadata(), clock.instant().truncatedTo(ChronoUnit.MICROS));
         Optional<CachedAnswer> cached = fastPath.cachedAnswer(submitted);
         JobSubmitted job = cached.map(submitted::answeredFrom).orElse(submitted);
         accept(job);
@@ -71,7 +79,7 @@ public class JobService {
         } else {
             log.debug("job {} accepted: fingerprint {} chain {}", job.jobId(), job.fingerprint(), request.chain());
         }
-        return acceptedView(job);
+        return job;
     }
 
     private void accept(JobSubmitted job) {
@@ -79,7 +87,7 @@ public class JobService {
         AtomicReference<JobNotAcceptedException> publishFailure = new AtomicReference<>();
         try {
             transactions.executeWithoutResult(tx -> {
-                store.insert(job);
+                store.insert(List.of(new Dated<>(job, job.submittedAt())));
                 try {
                     publisher.publish(job);
                 } catch (JobNotAcceptedException e) {
@@ -129,28 +137,5 @@ public class JobService {
             }
         }
         return Optional.empty();
-    }
-
-    public JobView find(UUID id) {
-        return store.find(id).orElseThrow(() -> new JobNotFoundException(id));
-    }
-
-    /**
-     * The job just accepted, as a poll of it shows it, built from what was stored rather than read back: once the
-     * job is stored and published the caller must get its id, whatever PostgreSQL does next. A job answered from
-     * the cache names its run by id only; a poll adds that run's progress and steps (the pipeline's tables).
-     */
-    private static JobView acceptedView(JobSubmitted job) {
-        JobRequest request = job.request();
-        CachedAnswer cached = job.answeredFromCache();
-        if (cached == null) {
-            return new JobView(job.jobId(), JobStatus.QUEUED, null, request.question(), request.model(),
-                    request.chain(), request.chainVersion(), job.fingerprint(), null, null, null, null, List.of(),
-                    job.metadata(), job.submittedAt(), job.submittedAt(), null, JobLinks.of(job.jobId()));
-        }
-        return new JobView(job.jobId(), JobStatus.COMPLETED, JobSource.CACHE, request.question(), request.model(),
-                request.chain(), request.chainVersion(), job.fingerprint(), cached.answer(), null,
-                new JobView.RunView(cached.runId(), null, null, null, null), cached.tokens(), List.of(),
-                job.metadata(), job.submittedAt(), job.submittedAt(), job.submittedAt(), JobLinks.of(job.jobId()));
     }
 }
