@@ -1,6 +1,5 @@
 package io.askflow.api.config;
 
-import io.askflow.api.job.JobIds;
 import io.askflow.core.cache.AnswerCacheConfiguration;
 import io.askflow.core.cache.CacheProperties;
 import io.askflow.core.cache.GuardedAnswerCache;
@@ -29,7 +28,7 @@ import java.time.Clock;
 
 /**
  * Wiring of the API: the jobs producer with the topic registry's serdes, the chain catalog, the answer cache
- * (read by the fast path), ids and time.
+ * (read by the fast path) and time.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({TopicsConfiguration.class, ChainsConfiguration.class, AnswerCacheConfiguration.class, StoreConfiguration.class})
@@ -73,10 +72,5 @@ public class ApiConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    JobIds jobIds(Clock clock) {
-        return new JobIds(clock);
     }
 }

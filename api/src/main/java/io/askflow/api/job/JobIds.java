@@ -1,5 +1,7 @@
 package io.askflow.api.job;
 
+import org.springframework.stereotype.Component;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.UUID;
@@ -8,6 +10,7 @@ import java.util.UUID;
  * Makes job ids: RFC 9562 version 7 UUIDs, time-ordered (good for index locality) and unguessable
  * (74 random bits from a {@link SecureRandom}).
  */
+@Component
 public final class JobIds {
 
     private final Clock clock;

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * same name; two files of the directories may not share a name. Immutable and thread-safe.
  *
  * <p>The API and the workers must load the same files: the chain's {@link ChainDefinition#version()} is
- * part of every fingerprint, and a worker refuses a task whose chain version it does not have.
+ * part of every fingerprint, and a worker refuses a run whose chain version it does not have.
  */
 public final class ChainCatalog {
 

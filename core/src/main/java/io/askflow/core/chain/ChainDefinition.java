@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * A validated chain: agents and the steps they run, one after the other (sequential process). A chain file
- * lists its steps under {@code tasks}, as CrewAI's {@code tasks.yaml} does; in the code they are steps, since a
- * "task" once also meant the message that starts a run.
+ * lists its steps under {@code tasks}, as CrewAI's {@code tasks.yaml} does; in the code they are steps, and
+ * each has a {@link StepType} saying what runs it.
  *
  * @param name        the chain's name, what a job asks for ({@code answer}, {@code research})
  * @param version     12 hex digits derived from the chain's content (see {@link ChainVersion}): any change
@@ -30,11 +30,11 @@ public record ChainDefinition(String name, String version, String description, S
         agents = Collections.unmodifiableMap(new LinkedHashMap<>(agents));
         steps = List.copyOf(steps);
         if (steps.isEmpty()) {
-            throw new IllegalArgumentException("a chain needs at least one task");
+            throw new IllegalArgumentException("a chain needs at least one step");
         }
-        for (StepDefinition task : steps) {
-            if (!agents.containsKey(task.agent())) {
-                throw new IllegalArgumentException("task " + task.name() + " names unknown agent " + task.agent());
+        for (StepDefinition step : steps) {
+            if (!agents.containsKey(step.agent())) {
+                throw new IllegalArgumentException("step " + step.name() + " names unknown agent " + step.agent());
             }
         }
     }
@@ -50,9 +50,9 @@ public record ChainDefinition(String name, String version, String description, S
         return new ChainParser(source).parse(yaml);
     }
 
-    /** The agent that runs {@code task}. */
-    public AgentDefinition agentOf(StepDefinition task) {
-        return agents.get(task.agent());
+    /** The agent that runs {@code step}. */
+    public AgentDefinition agentOf(StepDefinition step) {
+        return agents.get(step.agent());
     }
 
     /** The agent called {@code name}, if the chain has one. */

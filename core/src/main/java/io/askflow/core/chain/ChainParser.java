@@ -24,13 +24,17 @@ import java.util.stream.Collectors;
 /**
  * Reads one chain file node by node, so that every fault names its line and key. SnakeYAML only
  * composes the node tree here (no object construction from tags), which is safe on untrusted input.
+ *
+ * <p>The file lists the chain's steps under {@code tasks}, CrewAI's word, which its users know; here they
+ * are steps. Faults name the file's keys ({@code tasks[1].agent}) and speak of tasks as the file does.
+ * A step's {@code type} is optional and means {@link StepType#CHAT} when left out.
  */
 final class ChainParser {
 
     private static final List<String> CHAIN_KEYS = List.of("name", "description", "model", "agents", "tasks");
     private static final List<String> AGENT_KEYS = List.of("role", "goal", "backstory", "model", "options");
-    private static final List<String> TASK_KEYS = List.of("name", "description", "expected_output", "agent",
-            "context");
+    private static final List<String> STEP_KEYS = List.of("name", "type", "description", "expected_output",
+            "agent", "context");
 
     private final String source;
     private final ValueConstructor values = new ValueConstructor();
@@ -49,9 +53,9 @@ final class ChainParser {
         String description = optionalText(chain, "description", "");
         String model = optionalText(chain, "model", "");
         Map<String, AgentDefinition> agents = agents(required(chain, "agents", root, ""));
-        List<StepDefinition> tasks = tasks(required(chain, "tasks", root, ""), agents);
-        String version = ChainVersion.of(name, description, model, agents, tasks);
-        return new ChainDefinition(name, version, description, model, agents, tasks);
+        List<StepDefinition> steps = steps(required(chain, "tasks", root, ""), agents);
+        String version = ChainVersion.of(name, description, model, agents, steps);
+        return new ChainDefinition(name, version, description, model, agents, steps);
     }
 
     private Node compose(String yaml) {
@@ -125,41 +129,54 @@ final class ChainParser {
         });
     }
 
-    private List<StepDefinition> tasks(Node node, Map<String, AgentDefinition> agents) {
+    private List<StepDefinition> steps(Node node, Map<String, AgentDefinition> agents) {
         if (!(node instanceof SequenceNode sequence)) {
             throw fault(node, "tasks", "expected a list of tasks, found " + describe(node));
         }
         if (sequence.getValue().isEmpty()) {
             throw fault(node, "tasks", "a chain needs at least one task");
         }
-        List<StepDefinition> tasks = new ArrayList<>();
+        List<StepDefinition> steps = new ArrayList<>();
         Map<String, Integer> earlier = new LinkedHashMap<>();
-        Map<String, Integer> all = allTaskNames(sequence);
-        for (Node taskNode : sequence.getValue()) {
-            int index = tasks.size();
+        Map<String, Integer> all = allStepNames(sequence);
+        for (Node stepNode : sequence.getValue()) {
+            int index = steps.size();
             String path = "tasks[" + index + "]";
-            Map<String, Node> task = mapping(taskNode, path, TASK_KEYS);
-            String name = taskName(task, taskNode, path, earlier);
-            String description = requiredText(task, "description", taskNode, path);
-            String expectedOutput = optionalText(task, "expected_output", path);
-            String agent = requiredText(task, "agent", taskNode, path);
+            Map<String, Node> step = mapping(stepNode, path, STEP_KEYS);
+            String name = stepName(step, stepNode, path, earlier);
+            StepType type = stepType(step, path);
+            String description = requiredText(step, "description", stepNode, path);
+            String expectedOutput = optionalText(step, "expected_output", path);
+            String agent = requiredText(step, "agent", stepNode, path);
             if (!agents.containsKey(agent)) {
-                throw fault(task.get("agent"), path + ".agent", "unknown agent \"" + agent + "\" (known: "
+                throw fault(step.get("agent"), path + ".agent", "unknown agent \"" + agent + "\" (known: "
                         + String.join(", ", agents.keySet()) + ")");
             }
-            checkPlaceholders(task.get("description"), path + ".description", earlier.keySet(), all);
-            if (task.containsKey("expected_output")) {
-                checkPlaceholders(task.get("expected_output"), path + ".expected_output", earlier.keySet(), all);
+            checkPlaceholders(step.get("description"), path + ".description", earlier.keySet(), all);
+            if (step.containsKey("expected_output")) {
+                checkPlaceholders(step.get("expected_output"), path + ".expected_output", earlier.keySet(), all);
             }
-            List<String> context = task.containsKey("context")
-                    ? context(task.get("context"), path + ".context", name, earlier, all) : List.of();
-            tasks.add(new StepDefinition(name, description, expectedOutput, agent, context));
+            List<String> context = step.containsKey("context")
+                    ? context(step.get("context"), path + ".context", name, earlier, all) : List.of();
+            steps.add(new StepDefinition(name, type, description, expectedOutput, agent, context));
             earlier.put(name, index);
         }
-        return tasks;
+        return steps;
     }
 
-    private Map<String, Integer> allTaskNames(SequenceNode sequence) {
+    /** The step's {@code type}: {@link StepType#CHAT} when left out. */
+    private StepType stepType(Map<String, Node> step, String path) {
+        Node node = step.get("type");
+        if (node == null) {
+            return StepType.CHAT;
+        }
+        String typePath = path + ".type";
+        String name = text(node, typePath).strip();
+        return StepType.fromYamlName(name).orElseThrow(() -> fault(node, typePath,
+                "unknown step type \"" + name + "\" (known: " + StepType.yamlNames() + ")"));
+    }
+
+    private Map<String, Integer> allStepNames(SequenceNode sequence) {
         Map<String, Integer> names = new HashMap<>();
         List<Node> items = sequence.getValue();
         for (int i = 0; i < items.size(); i++) {
@@ -175,8 +192,8 @@ final class ChainParser {
         return names;
     }
 
-    private String taskName(Map<String, Node> task, Node taskNode, String path, Map<String, Integer> earlier) {
-        Node nameNode = required(task, "name", taskNode, path);
+    private String stepName(Map<String, Node> step, Node stepNode, String path, Map<String, Integer> earlier) {
+        Node nameNode = required(step, "name", stepNode, path);
         String name = name(nameNode, path + ".name");
         if (name.equals(PromptTemplate.QUESTION)) {
             throw fault(nameNode, path + ".name", "\"question\" is reserved for the job's question");
@@ -214,10 +231,10 @@ final class ChainParser {
         return context;
     }
 
-    private void checkPlaceholders(Node node, String path, Set<String> earlierTasks, Map<String, Integer> all) {
+    private void checkPlaceholders(Node node, String path, Set<String> earlierSteps, Map<String, Integer> all) {
         Set<String> allowed = new LinkedHashSet<>();
         allowed.add(PromptTemplate.QUESTION);
-        allowed.addAll(earlierTasks);
+        allowed.addAll(earlierSteps);
         for (String placeholder : PromptTemplate.placeholders(text(node, path))) {
             if (allowed.contains(placeholder)) {
                 continue;

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The placeholders of chain texts: {@code {question}} and {@code {<task name>}}. Only a name in
+ * The placeholders of chain texts: {@code {question}} and {@code {<step name>}}. Only a name in
  * braces is a placeholder, so JSON such as {@code {"a": 1}} in a prompt stays as written. Filling
  * is a single pass: a value that itself contains {@code {question}} is not filled again.
  */
@@ -16,7 +16,7 @@ public final class PromptTemplate {
     /** The placeholder of the job's question. */
     public static final String QUESTION = "question";
 
-    /** What a chain, agent or task name looks like; also what a placeholder may name. */
+    /** What a chain, agent or step name looks like; also what a placeholder may name. */
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(" + NAME.pattern() + ")}");

@@ -45,6 +45,24 @@ class ChainDefinitionFaultsTest {
     }
 
     @Test
+    void shouldTakeAStepWithoutTypeForAChatStep() {
+        assertThat(ChainDefinition.fromYaml(SOURCE, VALID).steps()).extracting(StepDefinition::type)
+                .containsExactly(StepType.CHAT, StepType.CHAT);
+    }
+
+    @Test
+    void shouldNameAnUnknownStepTypeAndTheKnownOnes() {
+        assertFault(VALID.replace("    agent: writer\n", "    agent: writer\n    type: tool\n"),
+                "chains/research.yaml:16: tasks[1].type: unknown step type \"tool\" (known: chat)");
+    }
+
+    @Test
+    void shouldRefuseAStepTypeThatIsNotText() {
+        assertFault(VALID.replace("    agent: researcher\n", "    agent: researcher\n    type: [chat]\n"),
+                "chains/research.yaml:13: tasks[0].type: expected text, found a list");
+    }
+
+    @Test
     void shouldRefuseContextFromALaterTask() {
         assertFault(VALID.replace("    agent: researcher\n", "    agent: researcher\n    context: [write]\n"),
                 "chains/research.yaml:13: tasks[0].context[0]: task \"write\" runs later (tasks[1]);"
@@ -118,6 +136,13 @@ class ChainDefinitionFaultsTest {
         assertFault(VALID.replace("    goal: Write.\n", "    goal: Write.\n    backstroy: Once.\n"),
                 "chains/research.yaml:9: agents.writer.backstroy: unknown key"
                         + " (known: role, goal, backstory, model, options)");
+    }
+
+    @Test
+    void shouldNameAnUnknownKeyOfAStep() {
+        assertFault(VALID.replace("    agent: writer\n", "    agent: writer\n    kind: chat\n"),
+                "chains/research.yaml:16: tasks[1].kind: unknown key"
+                        + " (known: name, type, description, expected_output, agent, context)");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.askflow.workers.config;
 
+import io.askflow.core.resilience.Sleeper;
 import io.askflow.workers.ollama.Ollama4jClient;
 import io.askflow.workers.ollama.OllamaActivity;
 import io.askflow.workers.ollama.OllamaHost;
 import io.askflow.workers.ollama.OllamaHosts;
 import io.askflow.workers.ollama.OllamaMetrics;
-import io.askflow.workers.ollama.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

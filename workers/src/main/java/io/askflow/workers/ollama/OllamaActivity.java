@@ -1,9 +1,11 @@
 package io.askflow.workers.ollama;
 
+import io.askflow.core.resilience.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * (its timeout shortened to the time left) ends the call with the deadline's type
  * ({@code STEP_DEADLINE_EXCEEDED} or the chain's) and does not cool its host down: the host was not slow,
  * the time was up. Failures never retried: {@link OllamaFailure#MODEL_NOT_FOUND} and
- * {@link OllamaFailure#REJECTED}.
+ * {@link OllamaFailure#REJECTED}. The pauses come from the policy's {@link io.askflow.core.resilience.Backoff} and
+ * are slept by a {@link Sleeper}, which tests replace.
  */
 public final class OllamaActivity {
 
@@ -29,10 +32,10 @@ public final class OllamaActivity {
     private final Sleeper sleeper;
 
     public OllamaActivity(OllamaHosts hosts, RetryPolicy policy, OllamaMetrics metrics, Sleeper sleeper) {
-        this.hosts = hosts;
-        this.policy = policy;
-        this.metrics = metrics;
-        this.sleeper = sleeper;
+        this.hosts = Objects.requireNonNull(hosts, "hosts");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
     public RetryPolicy policy() {

@@ -1,5 +1,6 @@
 package io.askflow.workers.run;
 
+import io.askflow.core.resilience.Retry;
 import io.askflow.core.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -15,16 +16,16 @@ public final class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final DeadLetterPublishingRecoverer recoverer;
-    private final PublishRetries retries;
+    private final Retry retries;
 
-    DeadLetters(DeadLetterPublishingRecoverer recoverer, PublishRetries retries) {
+    DeadLetters(DeadLetterPublishingRecoverer recoverer, Retry retries) {
         this.recoverer = recoverer;
         this.retries = retries;
     }
 
-    /** Over {@code recoverer} (which waits for Kafka's acknowledgement), retried as {@link PublishRetries#standard()}. */
+    /** Over {@code recoverer} (which waits for Kafka's acknowledgement), retried as {@link Retry#standard()}. */
     public DeadLetters(DeadLetterPublishingRecoverer recoverer) {
-        this(recoverer, PublishRetries.standard());
+        this(recoverer, Retry.standard());
     }
 
     /**

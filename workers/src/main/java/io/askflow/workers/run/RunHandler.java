@@ -1,6 +1,7 @@
 package io.askflow.workers.run;
 
 import io.askflow.core.error.ErrorCode;
+import io.askflow.core.resilience.Retry;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.run.RunProgress;
 import io.askflow.core.run.RunResult;
@@ -25,10 +26,12 @@ import java.util.List;
  * <p>Error policy: a failed run is not an error here, it is a FAILED result. A bug of the worker while running
  * a task is a FAILED result too ({@code WORKER_ERROR}), so that the job's waiters learn of it at
  * once. A record that cannot be read (ErrorHandlingDeserializer) or run ({@link InvalidRunRequestException}), and a
- * task whose result Kafka does not acknowledge after {@link PublishRetries#standard() bounded retries}, go to
- * {@code askflow.tasks.dlt}; a task delivered again has its result published again from {@link RecentResults}
- * rather than computed again. An interrupted run (the worker is stopping, or lost the partition) publishes
- * nothing and is not committed.
+ * task whose result Kafka does not acknowledge after bounded retries, go to {@code askflow.tasks.dlt}. The
+ * retries are {@link Retry#standard()}: 5 tries, pauses of 1 s doubling up to 8 s, each lowered by up to 20 % at
+ * random (12 to 15 s of pauses in all), one WARN line per failed try; the dead letter is retried the same way,
+ * and a stopping worker does not sit out a pause. A task delivered again has its result published again from
+ * {@link RecentResults} rather than computed again. An interrupted run (the worker is stopping, or lost the
+ * partition) publishes nothing and is not committed.
  */
 public final class RunHandler implements RunWork {
 
@@ -39,12 +42,12 @@ public final class RunHandler implements RunWork {
     private final RunPublisher publisher;
     private final RecentResults recentResults;
     private final DeadLetters deadLetters;
-    private final PublishRetries retries;
+    private final Retry retries;
     private final String worker;
     private final Clock clock;
 
     RunHandler(ChainExecutor executor, RunPublisher publisher, RecentResults recentResults, DeadLetters deadLetters,
-               PublishRetries retries, String worker, Clock clock) {
+               Retry retries, String worker, Clock clock) {
         this.executor = executor;
         this.publisher = publisher;
         this.recentResults = recentResults;
@@ -56,7 +59,7 @@ public final class RunHandler implements RunWork {
 
     public RunHandler(ChainExecutor executor, RunPublisher publisher, RecentResults recentResults,
                       DeadLetters deadLetters, String worker) {
-        this(executor, publisher, recentResults, deadLetters, PublishRetries.standard(), worker, Clock.systemUTC());
+        this(executor, publisher, recentResults, deadLetters, Retry.standard(), worker, Clock.systemUTC());
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.askflow.workers.chain;
 
 import io.askflow.core.error.ErrorCode;
 import io.askflow.core.chain.ChainCatalog;
+import io.askflow.core.chain.StepType;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.step.StepResult;
+import io.askflow.core.step.TokenUsage;
 import io.askflow.simulator.OllamaSimulator;
 import io.askflow.simulator.RecordedRequest;
 import io.askflow.simulator.SimulatorConfig;
@@ -15,7 +17,11 @@ import io.askflow.workers.ollama.OllamaHost;
 import io.askflow.workers.ollama.OllamaHosts;
 import io.askflow.workers.ollama.OllamaMetrics;
 import io.askflow.workers.ollama.RetryPolicy;
-import io.askflow.workers.ollama.Sleeper;
+import io.askflow.workers.step.ChatStepRunner;
+import io.askflow.workers.step.StepContext;
+import io.askflow.workers.step.StepFailedException;
+import io.askflow.workers.step.StepRunner;
+import io.askflow.core.resilience.Sleeper;
 import io.askflow.workers.support.InMemoryCheckpoints;
 import io.askflow.workers.support.TestRuns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,10 +33,12 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The chain executor against the Ollama simulator: a real HTTP server speaking Ollama's API. */
@@ -237,15 +245,15 @@ class ChainExecutorTest {
         InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
         RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(1),
                 2, 0.5, Duration.ofSeconds(30));
-        RunRequest task = TestRuns.task("research", "Why do tides happen?", null);
+        RunRequest run = TestRuns.task("research", "Why do tides happen?", null);
         ChainOutcome first = executor(policy, pauses::add, checkpoints, Duration.ofMinutes(1), 4)
-                .run(task, StepListener.NONE);
-        checkpoints.forgetFrom(task.runId(), 2);
+                .run(run, StepListener.NONE);
+        checkpoints.forgetFrom(run.runId(), 2);
         simulator.reset();
         List<String> progress = new ArrayList<>();
 
         ChainOutcome resumed = executor(policy, pauses::add, checkpoints, Duration.ofMinutes(1), 4)
-                .run(task, (step, total, next) -> progress.add((step.index() + 1) + "/" + total));
+                .run(run, (step, total, next) -> progress.add((step.index() + 1) + "/" + total));
 
         assertThat(resumed.succeeded()).isTrue();
         assertThat(resumed.steps()).extracting(StepResult::name).containsExactly("research", "draft", "review");
@@ -261,9 +269,9 @@ class ChainExecutorTest {
 
     @Test
     void shouldRefuseAnotherVersionOfTheChain() throws InterruptedException {
-        RunRequest task = TestRuns.task("answer", "Which version?", null);
-        RunRequest stale = new RunRequest(task.runId(), task.fingerprint(), new JobRequest(
-                "Which version?", null, "answer", "000000000000", null), task.firstJobId(), 1, task.createdAt());
+        RunRequest run = TestRuns.task("answer", "Which version?", null);
+        RunRequest stale = new RunRequest(run.runId(), run.fingerprint(), new JobRequest(
+                "Which version?", null, "answer", "000000000000", null), run.firstJobId(), 1, run.createdAt());
 
         ChainOutcome outcome = executor(Duration.ofSeconds(10), 3, pauses::add).run(stale, StepListener.NONE);
 
@@ -280,6 +288,77 @@ class ChainExecutorTest {
         assertThat(outcome.error().message()).contains("unknown chain \"poetry\"", "answer, research");
     }
 
+    @Test
+    void shouldHandEachStepToTheRunnerOfItsTypeWithTheOutputsOfTheEarlierSteps() throws InterruptedException {
+        RecordingRunner runner = new RecordingRunner();
+
+        ChainOutcome outcome = executor(runner).run(TestRuns.task("research", "Why?", "qwen2.5"), StepListener.NONE);
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(outcome.answer()).isEqualTo("output of review");
+        assertThat(runner.contexts).extracting(StepContext::index).containsExactly(0, 1, 2);
+        assertThat(runner.contexts).extracting(context -> context.step().name())
+                .containsExactly("research", "draft", "review");
+        assertThat(runner.contexts).extracting(StepContext::model).containsOnly("qwen2.5");
+        assertThat(runner.contexts.get(0).outputs()).isEmpty();
+        assertThat(runner.contexts.get(2).outputs())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("research", "output of research", "draft", "output of draft"));
+        assertThat(runner.contexts.get(2).deadline().description()).isEqualTo("chain deadline of PT1M");
+        assertThat(runner.contexts.get(2).run().request().question()).isEqualTo("Why?");
+    }
+
+    @Test
+    void shouldTurnAStepFailureIntoTheRunsErrorWithWhereAndWhatToDo() throws InterruptedException {
+        StepRunner failing = new RecordingRunner() {
+            @Override
+            public StepResult run(StepContext context) throws StepFailedException {
+                throw new StepFailedException(ErrorCode.OLLAMA_BUSY, 3, "http://gpu-1:11434", "out of attempts",
+                        "server busy", null);
+            }
+        };
+
+        ChainOutcome outcome = executor(failing).run(TestRuns.task("answer", "Busy?", null), StepListener.NONE);
+
+        assertThat(outcome.error().type()).isEqualTo(ErrorCode.OLLAMA_BUSY.name());
+        assertThat(outcome.error().attempts()).isEqualTo(3);
+        assertThat(outcome.error().message()).isEqualTo("chain answer step 1 of 1 \"answer\" (agent assistant, model"
+                + " llama3.2) on http://gpu-1:11434 failed after 3 attempt(s) (out of attempts): server busy."
+                + " What to do: " + ErrorCode.OLLAMA_BUSY.advice().replace("<model>", "llama3.2"));
+        assertThat(registry.get(ChainMetrics.CHAINS).tag("error", "OLLAMA_BUSY").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldEndTheRunWithAWorkerErrorWhenARunnerHasABug() throws InterruptedException {
+        StepRunner buggy = new RecordingRunner() {
+            @Override
+            public StepResult run(StepContext context) {
+                throw new IllegalStateException("runner bug");
+            }
+        };
+
+        ChainOutcome outcome = executor(buggy).run(TestRuns.task("answer", "Bug?", null), StepListener.NONE);
+
+        assertThat(outcome.error().type()).isEqualTo(ErrorCode.WORKER_ERROR.name());
+        assertThat(outcome.error().message()).contains("chain answer step 1 of 1 \"answer\"", "runner bug");
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutARunnerForAStepTypeItsChainsUse() {
+        assertThatThrownBy(() -> new ChainExecutor(ChainCatalog.fromClasspath(), List.of(), Checkpoints.NONE,
+                new ChainMetrics(registry), new ChainSettings("llama3.2", Duration.ofMinutes(1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("chain answer step 1 of 1 \"answer\" (agent assistant) is a chat step, but this worker"
+                        + " has no runner for that type (it runs: no steps); a chain file may only use the step"
+                        + " types its workers run");
+    }
+
+    @Test
+    void shouldRefuseTwoRunnersForOneStepType() {
+        assertThatThrownBy(() -> executor(new RecordingRunner(), new RecordingRunner()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("two runners for step type chat: ");
+    }
+
     private ChainExecutor executor(Duration requestTimeout, int maxAttempts, Sleeper sleeper) {
         RetryPolicy policy = new RetryPolicy(maxAttempts, requestTimeout, Duration.ofMillis(100), Duration.ofSeconds(1),
                 2, 0.5, Duration.ofSeconds(30));
@@ -291,7 +370,31 @@ class ChainExecutorTest {
         hosts = new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient(simulator.baseUrl()), slots)),
                 CoolDown.NONE);
         OllamaActivity activity = new OllamaActivity(hosts, policy, new OllamaMetrics(registry), sleeper);
-        return new ChainExecutor(ChainCatalog.fromClasspath(), activity, checkpoints, new ChainMetrics(registry),
-                new ChainSettings("llama3.2", 256, chainDeadline));
+        return new ChainExecutor(ChainCatalog.fromClasspath(), List.of(new ChatStepRunner(activity, 256)), checkpoints,
+                new ChainMetrics(registry), new ChainSettings("llama3.2", chainDeadline));
+    }
+
+    private ChainExecutor executor(StepRunner... runners) {
+        return new ChainExecutor(ChainCatalog.fromClasspath(), List.of(runners), Checkpoints.NONE,
+                new ChainMetrics(registry), new ChainSettings("llama3.2", Duration.ofMinutes(1)));
+    }
+
+    /** A chat runner without Ollama: answers "output of <step>" and remembers what it was given. */
+    private static class RecordingRunner implements StepRunner {
+
+        private final List<StepContext> contexts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public StepType type() {
+            return StepType.CHAT;
+        }
+
+        @Override
+        public StepResult run(StepContext context) throws StepFailedException {
+            contexts.add(context);
+            return new StepResult(context.index(), context.step().name(), context.agent().role(), context.model(),
+                    "http://nowhere", "output of " + context.step().name(), new TokenUsage(3, 5),
+                    Duration.ofMillis(7));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.askflow.workers.ollama;
 
 import io.askflow.core.error.ErrorCode;
+import io.askflow.core.resilience.Sleeper;
 import io.askflow.simulator.OllamaSimulator;
 import io.askflow.simulator.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,5 +1,6 @@
 package io.askflow.workers.ollama;
 
+import io.askflow.core.resilience.Backoff;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,6 +33,11 @@ class RetryPolicyTest {
         for (int i = 0; i < 1000; i++) {
             assertThat(policy.backoff(2, random)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
         }
+    }
+
+    @Test
+    void shouldHoldItsBackoff() {
+        assertThat(policy.backoff()).isEqualTo(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5), 2, 0.5));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.askflow.workers.run;
 
 import io.askflow.core.error.ErrorCode;
+import io.askflow.core.resilience.Backoff;
+import io.askflow.core.resilience.Retry;
 import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.step.StepResult;
@@ -17,6 +19,7 @@ import io.askflow.workers.ollama.OllamaHost;
 import io.askflow.workers.ollama.OllamaHosts;
 import io.askflow.workers.ollama.OllamaMetrics;
 import io.askflow.workers.ollama.RetryPolicy;
+import io.askflow.workers.step.ChatStepRunner;
 import io.askflow.workers.support.TestRuns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,12 +34,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -44,7 +49,7 @@ import static org.mockito.Mockito.when;
 /** A runner thread's error policy for a bug of the worker, on a mocked Kafka. */
 class RunHandlerTest {
 
-    private static final PublishRetries NO_RETRIES = new PublishRetries(List.of(), pause -> { });
+    private static final Retry NO_RETRIES = new Retry(1, Backoff.NONE, pause -> { });
 
     @SuppressWarnings("unchecked")
     private final KafkaOperations<Object, Object> kafka = mock(KafkaOperations.class);
@@ -84,7 +89,29 @@ class RunHandlerTest {
         assertThat(handle.committable()).isTrue();
     }
 
+    @Test
+    void shouldPublishTheResultOnTheNextTryWhenKafkaFailsOnce() {
+        when(kafka.send(eq(Topics.RUN_PROGRESS.name()), any(), any()))
+                .thenReturn(CompletableFuture.completedFuture(null));
+        when(kafka.send(eq(Topics.RUN_RESULTS.name()), any(), any()))
+                .thenReturn(CompletableFuture.failedFuture(new KafkaException("leader moving")))
+                .thenReturn(CompletableFuture.completedFuture(null));
+        List<Duration> pauses = new CopyOnWriteArrayList<>();
+
+        runnerWithBrokenCheckpoints(new Retry(3, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 2, 0),
+                pauses::add)).run(handle);
+
+        verify(kafka, times(2)).send(eq(Topics.RUN_RESULTS.name()), eq(task.fingerprint()), any());
+        assertThat(pauses).containsExactly(Duration.ofSeconds(1));
+        assertThat(handle.committable()).isTrue();
+        verifyNoInteractions(recoverer);
+    }
+
     private RunHandler runnerWithBrokenCheckpoints() {
+        return runnerWithBrokenCheckpoints(NO_RETRIES);
+    }
+
+    private RunHandler runnerWithBrokenCheckpoints(Retry resultRetries) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Checkpoints broken = new Checkpoints() {
             @Override
@@ -100,9 +127,9 @@ class RunHandlerTest {
                 CoolDown.NONE);
         OllamaActivity ollama = new OllamaActivity(nowhere, new RetryPolicy(1, Duration.ofSeconds(1), Duration.ZERO,
                 Duration.ZERO, 1, 0, Duration.ofSeconds(1)), new OllamaMetrics(registry), pause -> { });
-        ChainExecutor executor = new ChainExecutor(ChainCatalog.fromClasspath(), ollama, broken,
-                new ChainMetrics(registry), new ChainSettings("llama3.2", 256, Duration.ofMinutes(1)));
+        ChainExecutor executor = new ChainExecutor(ChainCatalog.fromClasspath(), List.of(new ChatStepRunner(ollama, 256)),
+                broken, new ChainMetrics(registry), new ChainSettings("llama3.2", Duration.ofMinutes(1)));
         return new RunHandler(executor, new RunPublisher(kafka, Duration.ofSeconds(1)), new RecentResults(8),
-                new DeadLetters(recoverer, NO_RETRIES), NO_RETRIES, "worker-1", Clock.systemUTC());
+                new DeadLetters(recoverer, NO_RETRIES), resultRetries, "worker-1", Clock.systemUTC());
     }
 }

@@ -1,4 +1,4 @@
-package io.askflow.workers.chain;
+package io.askflow.workers.step;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.askflow.workers.chain;
+package io.askflow.workers.step;
 
 import io.askflow.core.chain.AgentDefinition;
 import io.askflow.core.chain.PromptTemplate;
@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds the messages of one chain step, in the manner of CrewAI: a system message with the agent's persona
- * (role, goal, backstory) and a user message with the task, what the answer should look like, and the
- * outputs of the tasks named in its {@code context}. A context output that the description already pulls in
- * through its placeholder is not repeated.
+ * Builds the messages of one chat step, in the manner of CrewAI: a system message with the agent's persona
+ * (role, goal, backstory) and a user message with the step's description, what the answer should look like,
+ * and the outputs of the steps named in its {@code context}. A context output that the description already
+ * pulls in through its placeholder is not repeated.
  */
 public final class PromptBuilder {
 
@@ -25,15 +25,15 @@ public final class PromptBuilder {
      * The messages of one step.
      *
      * @param agent    the step's agent
-     * @param task     the step's task
+     * @param step     the step
      * @param question the job's question
-     * @param outputs  outputs of the earlier tasks, by task name
+     * @param outputs  outputs of the earlier steps, by step name
      */
-    public static List<ChatMessage> messages(AgentDefinition agent, StepDefinition task, String question,
+    public static List<ChatMessage> messages(AgentDefinition agent, StepDefinition step, String question,
                                              Map<String, String> outputs) {
         Map<String, String> values = new HashMap<>(outputs);
         values.put(PromptTemplate.QUESTION, question);
-        return List.of(ChatMessage.system(persona(agent, values)), ChatMessage.user(taskPrompt(task, values)));
+        return List.of(ChatMessage.system(persona(agent, values)), ChatMessage.user(stepPrompt(step, values)));
     }
 
     private static String persona(AgentDefinition agent, Map<String, String> values) {
@@ -46,15 +46,15 @@ public final class PromptBuilder {
         return persona.toString();
     }
 
-    private static String taskPrompt(StepDefinition task, Map<String, String> values) {
-        StringBuilder prompt = new StringBuilder(PromptTemplate.fill(task.description(), values).strip());
-        if (!task.expectedOutput().isBlank()) {
+    private static String stepPrompt(StepDefinition step, Map<String, String> values) {
+        StringBuilder prompt = new StringBuilder(PromptTemplate.fill(step.description(), values).strip());
+        if (!step.expectedOutput().isBlank()) {
             prompt.append("\n\nThis is the expected criteria for your final answer: ")
-                    .append(PromptTemplate.fill(task.expectedOutput(), values).strip())
+                    .append(PromptTemplate.fill(step.expectedOutput(), values).strip())
                     .append("\nYou MUST return the actual complete content as the final answer, not a summary.");
         }
-        Set<String> inlined = PromptTemplate.placeholders(task.description());
-        List<String> context = task.context().stream().filter(name -> !inlined.contains(name)).toList();
+        Set<String> inlined = PromptTemplate.placeholders(step.description());
+        List<String> context = step.context().stream().filter(name -> !inlined.contains(name)).toList();
         if (!context.isEmpty()) {
             prompt.append("\n\nThis is the context you're working with:");
             for (String name : context) {

@@ -1,7 +1,8 @@
-package io.askflow.workers.chain;
+package io.askflow.workers.step;
 
 import io.askflow.core.chain.AgentDefinition;
 import io.askflow.core.chain.StepDefinition;
+import io.askflow.core.chain.StepType;
 import io.askflow.workers.ollama.ChatMessage;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,10 @@ class PromptBuilderTest {
 
     @Test
     void shouldPutThePersonaInTheSystemMessage() {
-        List<ChatMessage> messages = PromptBuilder.messages(writer,
-                new StepDefinition("write", "Write about {question}", "", "writer", List.of()), "tides", Map.of());
+        StepDefinition step = new StepDefinition("write", StepType.CHAT, "Write about {question}", "", "writer",
+                List.of());
+
+        List<ChatMessage> messages = PromptBuilder.messages(writer, step, "tides", Map.of());
 
         assertThat(messages).extracting(ChatMessage::role)
                 .containsExactly(ChatMessage.Role.SYSTEM, ChatMessage.Role.USER);
@@ -29,10 +32,10 @@ class PromptBuilderTest {
 
     @Test
     void shouldAppendExpectedOutputAndContext() {
-        StepDefinition task = new StepDefinition("write", "Write about {question}", "Two paragraphs.", "writer",
-                List.of("research", "outline"));
+        StepDefinition step = new StepDefinition("write", StepType.CHAT, "Write about {question}", "Two paragraphs.",
+                "writer", List.of("research", "outline"));
 
-        String user = PromptBuilder.messages(writer, task, "tides",
+        String user = PromptBuilder.messages(writer, step, "tides",
                 Map.of("research", "Moon pulls water.", "outline", "1. Moon")).get(1).content();
 
         assertThat(user).isEqualTo("""
@@ -52,9 +55,10 @@ class PromptBuilderTest {
 
     @Test
     void shouldNotRepeatContextTheDescriptionAlreadyHolds() {
-        StepDefinition task = new StepDefinition("write", "Notes: {research}", "", "writer", List.of("research"));
+        StepDefinition step = new StepDefinition("write", StepType.CHAT, "Notes: {research}", "", "writer",
+                List.of("research"));
 
-        String user = PromptBuilder.messages(writer, task, "tides", Map.of("research", "Moon pulls water."))
+        String user = PromptBuilder.messages(writer, step, "tides", Map.of("research", "Moon pulls water."))
                 .get(1).content();
 
         assertThat(user).isEqualTo("Notes: Moon pulls water.");
