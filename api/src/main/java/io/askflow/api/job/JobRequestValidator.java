@@ -33,8 +33,8 @@ public class JobRequestValidator {
         checkQuestion(body.question(), violations);
         if (body.model() != null && body.model().isBlank()) {
             violations.add(new Violation("model", "must not be blank; omit it to use the chain's default model"));
-        } else if (body.model() != null && StorableJson.hasNul(body.model())) {
-            violations.add(new Violation("model", StorableJson.NUL));
+        } else if (body.model() != null) {
+            StorableJson.unstorable(body.model()).ifPresent(problem -> violations.add(new Violation("model", problem)));
         }
         String chainName = body.chain() == null ? properties.defaultChain() : body.chain();
         Optional<ChainDefinition> chain = chains.find(chainName);
@@ -70,8 +70,8 @@ public class JobRequestValidator {
         } else if (question.length() > properties.maxQuestionLength()) {
             violations.add(new Violation("question", "is " + question.length() + " characters long; the limit is "
                     + properties.maxQuestionLength() + ": shorten it or split it into several jobs"));
-        } else if (StorableJson.hasNul(question)) {
-            violations.add(new Violation("question", StorableJson.NUL));
+        } else {
+            StorableJson.unstorable(question).ifPresent(problem -> violations.add(new Violation("question", problem)));
         }
     }
 

@@ -17,6 +17,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.TransactionException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -43,6 +44,11 @@ import java.util.stream.Collectors;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
+    private static final Map<Integer, ErrorCode> FRAMEWORK_PROBLEMS = Map.of(
+            404, ErrorCode.NO_SUCH_PATH, 405, ErrorCode.METHOD_NOT_ALLOWED, 406, ErrorCode.NOT_ACCEPTABLE,
+            415, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
 
     private final ApiProperties properties;
 
@@ -108,6 +114,26 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("unexpected error on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString(), e);
         return problem(ErrorCode.INTERNAL_ERROR,
                 "an unexpected error on the server (logged there); " + ErrorCode.INTERNAL_ERROR.advice());
+    }
+
+    /**
+     * Spring MVC's own problems (no such path, a method or media type the path does not take) in the catalog's
+     * words: its type, title and what to do, instead of {@code about:blank} and a detail that stops at the fault.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ErrorCode code = FRAMEWORK_PROBLEMS.get(status.value());
+        if (body == null && e instanceof ErrorResponse response) {
+            body = response.getBody(); // what the superclass would answer with
+        }
+        if (body instanceof ProblemDetail problem && code != null
+                && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
+            problem.setType(URI.create(code.problemType()));
+            problem.setTitle(code.title());
+            problem.setDetail((problem.getDetail() == null ? "" : problem.getDetail() + "; ") + code.advice());
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
     }
 
     @Override

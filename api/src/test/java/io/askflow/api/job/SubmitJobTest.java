@@ -1,6 +1,7 @@
 package io.askflow.api.job;
 
 import io.askflow.api.config.ApiProperties;
+import io.askflow.api.config.TestApiProperties;
 import io.askflow.core.cache.AnswerCache;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.cache.GuardedAnswerCache;
@@ -105,8 +106,7 @@ class SubmitJobTest {
     }
 
     private SubmitJob service() {
-        ApiProperties properties = new ApiProperties(16_000, 16_000, 16_000, 1_048_576, "answer", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), new ApiProperties.FastPath(true));
+        ApiProperties properties = TestApiProperties.defaults();
         JobStore store = new JobStore(new JdbcTemplate() {
             @Override
             public int[] batchUpdate(String sql, List<? extends Object[]> batchArgs) {

@@ -1,6 +1,7 @@
 package io.askflow.api.problem;
 
 import io.askflow.api.config.ApiProperties;
+import io.askflow.api.config.TestApiProperties;
 import io.askflow.api.job.JobController;
 import io.askflow.api.job.NewJob;
 import io.askflow.api.job.SubmitJob;
@@ -10,8 +11,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
-
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,8 +25,7 @@ class ProblemHandlerTest {
                 throw new IllegalStateException("a bug with secrets in its message");
             }
         };
-        ApiProperties properties = new ApiProperties(16_000, 16_000, 16_000, 1_048_576, "answer", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), new ApiProperties.FastPath(true));
+        ApiProperties properties = TestApiProperties.defaults();
         MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new JobController(failing, null))
                 .setControllerAdvice(new ProblemHandler(properties)).build());
 

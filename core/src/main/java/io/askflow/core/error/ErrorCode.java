@@ -63,6 +63,17 @@ public enum ErrorCode {
     /** No job has this id. */
     JOB_NOT_FOUND(Kind.REQUEST, false, 404, "Job not found",
             "check the id from the submit answer's Location header"),
+    /** No resource at this path. */
+    NO_SUCH_PATH(Kind.REQUEST, false, 404, "No such path", "the API's paths are described at /v3/api-docs"),
+    /** The path does not take this method. */
+    METHOD_NOT_ALLOWED(Kind.REQUEST, false, 405, "Method not allowed",
+            "use a method the Allow header lists; the API's paths and methods are described at /v3/api-docs"),
+    /** The response cannot be given in a type the Accept header allows. */
+    NOT_ACCEPTABLE(Kind.REQUEST, false, 406, "Not acceptable",
+            "accept application/json (and application/problem+json for errors)"),
+    /** The body is not JSON. */
+    UNSUPPORTED_MEDIA_TYPE(Kind.REQUEST, false, 415, "Unsupported media type",
+            "send the body as JSON with Content-Type: application/json"),
     /** Kafka or PostgreSQL could not take the job in time. */
     NOT_ACCEPTED(Kind.REQUEST, true, 503, "Job not accepted", "submit again after the Retry-After delay"),
     /** PostgreSQL does not answer a read. */

@@ -61,6 +61,27 @@ class AnswerOnceEndToEndTest {
     }
 
     @Test
+    void shouldShowEveryWaiterRunningWhileItsRunRunsAndKeepEachStatusInTheHistory() throws Exception {
+        String question = "When is a job running? " + UUID.randomUUID();
+        ApiClient.Response first = slow.api().submitQuestion(question);
+        ApiClient.Response duplicate = slow.api().submitQuestion(question);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            assertThat(slow.api().get(first.location()).text("status")).isIn("RUNNING", "COMPLETED");
+            assertThat(slow.api().get(duplicate.location()).text("status")).isIn("RUNNING", "COMPLETED");
+        });
+        JsonNode answered = Awaits.jobEnd(slow.api(), duplicate.location());
+        Awaits.jobEnd(slow.api(), first.location());
+
+        assertThat(answered.get("source").asString()).isEqualTo("COALESCED");
+        for (ApiClient.Response job : List.of(first, duplicate)) {
+            UUID id = UUID.fromString(job.location().substring("/v1/jobs/".length()));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(slow.jobs().history(id))
+                    .containsExactly("QUEUED", "RUNNING", "COMPLETED"));
+        }
+    }
+
+    @Test
     void shouldAnswerACachedQuestionAtTheSubmitWith200AndTheSameAnswerOnThePoll() {
         String question = "What is a fast path? " + UUID.randomUUID();
         JsonNode first = Awaits.jobEnd(slow.api(), slow.api().submitQuestion(question).location());

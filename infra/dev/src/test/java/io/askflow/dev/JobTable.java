@@ -8,8 +8,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -75,6 +77,23 @@ final class JobTable {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** The statuses a job reached, as {@code job_history} holds them, in the order it reached them. */
+    List<String> history(UUID id) throws SQLException {
+        List<String> statuses = new ArrayList<>();
+        try (Connection connection = connect();
+             PreparedStatement select = connection.prepareStatement(
+                     "select status from job_history where job_id = ?"
+                             + " order by at, case status when 'QUEUED' then 0 when 'RUNNING' then 1 else 2 end")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    statuses.add(rs.getString(1));
+                }
+            }
+        }
+        return statuses;
     }
 
     /** All rows of {@code jobs}. */

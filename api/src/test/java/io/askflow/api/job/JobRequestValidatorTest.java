@@ -1,0 +1,326 @@
+package io.askflow.api.job;
+
+import io.askflow.api.config.TestApiProperties;
+import io.askflow.api.job.InvalidJobRequestException.Violation;
+import io.askflow.core.chain.ChainCatalog;
+import io.askflow.core.job.CachePolicy;
+import io.askflow.core.job.JobRequest;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Every rule a submitted job must follow, one test each, on the validator alone: no Spring, no JSON, no store. The
+ * limits are the defaults of {@code application.yaml} (16,000 characters for the question, metadata and options).
+ */
+class JobRequestValidatorTest {
+
+    private static final String NUL = "contains a NUL character (\\u0000), which cannot be stored: remove it";
+    private static final String OVER_THE_LIMIT = "; the limit is 16000: keep large data elsewhere and pass a reference to it";
+
+    private static final ChainCatalog CHAINS = ChainCatalog.fromClasspath();
+
+    private final JobRequestValidator validator = new JobRequestValidator(TestApiProperties.defaults(), CHAINS);
+
+    // the question
+
+    @Test
+    void shouldRefuseAMissingQuestion() {
+        assertThat(violations(job().question(null)))
+                .containsExactly(new Violation("question", "is required and must not be blank"));
+    }
+
+    @Test
+    void shouldRefuseABlankQuestion() {
+        assertThat(violations(job().question(" \t\n ")))
+                .containsExactly(new Violation("question", "is required and must not be blank"));
+    }
+
+    @Test
+    void shouldRefuseAQuestionOverTheLimitSayingTheLimitAndWhatToDo() {
+        assertThat(violations(job().question("q".repeat(16_001)))).containsExactly(new Violation("question",
+                "is 16001 characters long; the limit is 16000: shorten it or split it into several jobs"));
+    }
+
+    @Test
+    void shouldAcceptAQuestionOfExactlyTheLimit() {
+        assertThat(validator.toJobRequest(job().question("q".repeat(16_000)).build()).question()).hasSize(16_000);
+    }
+
+    @Test
+    void shouldRefuseANulCharacterInTheQuestion() {
+        assertThat(violations(job().question("What is\u0000 Kafka?"))).containsExactly(new Violation("question", NUL));
+    }
+
+    @Test
+    void shouldRefuseHalfASurrogatePairWhichPostgresWouldStoreAsAQuestionMark() {
+        assertThat(violations(job().question("lone \uD800 surrogate"))).singleElement()
+                .satisfies(violation -> assertThat(violation.message()).contains("surrogate pair"));
+        assertThat(violations(job().question("low \uDC00 first")).size()).isEqualTo(1);
+        assertThat(violations(job().metadata(Map.of("note", "\uDBFF")))).singleElement()
+                .satisfies(violation -> assertThat(violation.field()).isEqualTo("metadata.note"));
+    }
+
+    @Test
+    void shouldAcceptACharacterOutsideTheBasicPlane() {
+        assertThat(validator.toJobRequest(job().question("What does \uD83D\uDE80 mean?").build()).question())
+                .contains("\uD83D\uDE80");
+    }
+
+    // the model and the chain
+
+    @Test
+    void shouldRefuseABlankModel() {
+        assertThat(violations(job().model("  "))).containsExactly(
+                new Violation("model", "must not be blank; omit it to use the chain's default model"));
+    }
+
+    @Test
+    void shouldRefuseANulCharacterInTheModel() {
+        assertThat(violations(job().model("llama\u0000"))).containsExactly(new Violation("model", NUL));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownChainListingTheKnownOnes() {
+        assertThat(violations(job().chain("poetry"))).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("chain");
+            assertThat(violation.message()).startsWith("unknown chain \"poetry\"; known chains: ")
+                    .contains("answer", "research");
+        });
+    }
+
+    // the cache
+
+    @Test
+    void shouldRefuseACacheTtlThatIsNotPositive() {
+        assertThat(violations(job().ttlSeconds(0)))
+                .containsExactly(new Violation("cache.ttlSeconds", "must be a positive number of seconds, was 0"));
+        assertThat(violations(job().ttlSeconds(-600)))
+                .containsExactly(new Violation("cache.ttlSeconds", "must be a positive number of seconds, was -600"));
+    }
+
+    // options
+
+    @Test
+    void shouldRefuseANullOption() {
+        Map<String, Object> options = new HashMap<>();
+        options.put("stop", null);
+
+        assertThat(violations(job().options(options))).containsExactly(
+                new Violation("options.stop", "must not be null; omit the option to use the model's default"));
+    }
+
+    @Test
+    void shouldRefuseAnOptionNameOllamaDoesNotHave() {
+        assertThat(violations(job().options(Map.of("numPredict", 10)))).containsExactly(
+                new Violation("options.numPredict", "is not an Ollama option name (lower case, digits and _)"));
+    }
+
+    @Test
+    void shouldRefuseAnOptionOfTheWrongType() {
+        assertThat(violations(job().options(Map.of("temperature", "hot"))))
+                .containsExactly(new Violation("options.temperature", "must be a number, was \"hot\""));
+        assertThat(violations(job().options(Map.of("num_predict", 1.5))))
+                .containsExactly(new Violation("options.num_predict", "must be a whole number, was 1.5"));
+        assertThat(violations(job().options(Map.of("stop", Map.of("a", 1))))).containsExactly(new Violation(
+                "options.stop", "must be a number, text, true/false or a list of them, was {\"a\":1}"));
+    }
+
+    @Test
+    void shouldRefuseAnInfiniteNumberInOptions() {
+        assertThat(violations(job().options(Map.of("t", Double.POSITIVE_INFINITY))))
+                .containsExactly(new Violation("options.t", "must be a finite number, was Infinity"));
+        assertThat(violations(job().options(Map.of("stop", List.of(1, Double.NEGATIVE_INFINITY)))))
+                .containsExactly(new Violation("options.stop", "must be finite numbers only, was [1,\"-Infinity\"]"));
+    }
+
+    @Test
+    void shouldRefuseANulCharacterInAnOption() {
+        assertThat(violations(job().options(Map.of("stop", List.of("\n", "\u0000")))))
+                .containsExactly(new Violation("options.stop[1]", NUL));
+    }
+
+    @Test
+    void shouldRefuseOptionsOverTheirSizeLimit() {
+        // {"stop":["x..."]}: 13 characters around the text
+        assertThat(violations(job().options(Map.of("stop", List.of("x".repeat(16_000))))))
+                .containsExactly(new Violation("options", "is 16013 characters long as JSON" + OVER_THE_LIMIT));
+    }
+
+    @Test
+    void shouldAcceptOptionsOfExactlyTheLimit() {
+        Map<String, Object> options = Map.of("stop", List.of("x".repeat(16_000 - 13)));
+
+        assertThat(validator.toJobRequest(job().options(options).build()).options()).isEqualTo(options);
+    }
+
+    // metadata
+
+    @Test
+    void shouldRefuseAnInfiniteNumberInMetadata() {
+        Map<String, Object> metadata = Map.of("a", List.of(1, Map.of("b", Double.NEGATIVE_INFINITY)));
+
+        assertThat(violations(job().metadata(metadata)))
+                .containsExactly(new Violation("metadata.a[1].b", "must be a finite number, was -Infinity"));
+    }
+
+    @Test
+    void shouldRefuseANulCharacterInMetadata() {
+        assertThat(violations(job().metadata(Map.of("user", "u\u0000"))))
+                .containsExactly(new Violation("metadata.user", NUL));
+        assertThat(violations(job().metadata(Map.of("tags", List.of("a", "\u0000")))))
+                .containsExactly(new Violation("metadata.tags[1]", NUL));
+        assertThat(violations(job().metadata(Map.of("k\u0000", 1))))
+                .containsExactly(new Violation("metadata", "has a key that " + NUL));
+    }
+
+    @Test
+    void shouldRefuseMetadataOverItsSizeLimit() {
+        // {"blob":"x..."}: 11 characters around the text
+        assertThat(violations(job().metadata(Map.of("blob", "x".repeat(16_000)))))
+                .containsExactly(new Violation("metadata", "is 16011 characters long as JSON" + OVER_THE_LIMIT));
+    }
+
+    @Test
+    void shouldAcceptMetadataOfExactlyTheLimit() {
+        assertThat(validator.toJobRequest(job().metadata(Map.of("blob", "x".repeat(16_000 - 11))).build())).isNotNull();
+    }
+
+    // all at once
+
+    @Test
+    void shouldReportEveryViolationAtOnce() {
+        Map<String, Object> options = new HashMap<>();
+        options.put("temperature", null);
+        options.put("numPredict", 1);
+
+        List<Violation> violations = violations(job().question(" ").model("").chain("poetry").ttlSeconds(0)
+                .options(options).metadata(Map.of("user", "\u0000")));
+
+        assertThat(violations).extracting(Violation::field).containsExactlyInAnyOrder("question", "model", "chain",
+                "cache.ttlSeconds", "options.temperature", "options.numPredict", "metadata.user");
+        assertThat(catchThrowableOfType(InvalidJobRequestException.class, () -> validator.toJobRequest(
+                job().question(" ").chain("poetry").build())).getMessage())
+                .as("the message lists them too, in order")
+                .startsWith("question: is required and must not be blank; chain: unknown chain \"poetry\"");
+    }
+
+    // what a valid job becomes
+
+    @Test
+    void shouldTurnAQuestionAloneIntoARequestForTheDefaultChainAndItsVersion() {
+        JobRequest request = validator.toJobRequest(NewJob.of("  What is   Kafka? "));
+
+        assertThat(request.question()).as("as the caller wrote it: the fingerprint normalizes")
+                .isEqualTo("  What is   Kafka? ");
+        assertThat(request.chain()).isEqualTo("answer");
+        assertThat(request.chainVersion()).isEqualTo(CHAINS.require("answer").version()).isNotBlank();
+        assertThat(request.model()).isNull();
+        assertThat(request.options()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheModelChainAndOptionsOfAValidJob() {
+        Map<String, Object> options = Map.of("temperature", 0.5, "num_predict", 200, "stop", List.of("\n\n"));
+
+        JobRequest request = validator.toJobRequest(job().model("qwen2.5").chain("research").options(options).build());
+
+        assertThat(request).isEqualTo(new JobRequest("What is Kafka?", "qwen2.5", "research",
+                CHAINS.require("research").version(), options));
+    }
+
+    @Test
+    void shouldRunAJobThatNamesNoChainOnTheConfiguredDefaultChain() {
+        JobRequestValidator researching = new JobRequestValidator(TestApiProperties.withDefaultChain("research"), CHAINS);
+
+        JobRequest request = researching.toJobRequest(NewJob.of("What is Kafka?"));
+
+        assertThat(request.chain()).isEqualTo("research");
+        assertThat(request.chainVersion()).isEqualTo(CHAINS.require("research").version());
+    }
+
+    @Test
+    void shouldTakeTheCachePolicyTheJobAsksFor() {
+        NewJob job = job().cacheMode(CachePolicy.Mode.REFRESH).ttlSeconds(600).build();
+        validator.toJobRequest(job);
+
+        assertThat(validator.cachePolicy(job)).isEqualTo(new CachePolicy(CachePolicy.Mode.REFRESH, 600));
+        assertThat(validator.cachePolicy(job().cacheMode(CachePolicy.Mode.BYPASS).build()))
+                .isEqualTo(new CachePolicy(CachePolicy.Mode.BYPASS, null));
+    }
+
+    @Test
+    void shouldUseTheCacheWhenTheJobNamesNoMode() {
+        assertThat(validator.cachePolicy(NewJob.of("What is Kafka?")))
+                .isEqualTo(new CachePolicy(CachePolicy.Mode.USE, null)).isEqualTo(CachePolicy.DEFAULT);
+        assertThat(validator.cachePolicy(job().ttlSeconds(60).build()))
+                .isEqualTo(new CachePolicy(CachePolicy.Mode.USE, 60));
+    }
+
+    private List<Violation> violations(NewJobBuilder job) {
+        InvalidJobRequestException e = catchThrowableOfType(InvalidJobRequestException.class,
+                () -> validator.toJobRequest(job.build()));
+        assertThat(e).as("refused").isNotNull();
+        return e.violations();
+    }
+
+    private static NewJobBuilder job() {
+        return new NewJobBuilder();
+    }
+
+    /** A valid job ("What is Kafka?", everything else left out), to change one field at a time. */
+    private static final class NewJobBuilder {
+
+        private String question = "What is Kafka?";
+        private String model;
+        private String chain;
+        private Map<String, Object> options;
+        private CachePolicy.Mode cacheMode;
+        private Integer ttlSeconds;
+        private Map<String, Object> metadata;
+
+        NewJobBuilder question(String value) {
+            question = value;
+            return this;
+        }
+
+        NewJobBuilder model(String value) {
+            model = value;
+            return this;
+        }
+
+        NewJobBuilder chain(String value) {
+            chain = value;
+            return this;
+        }
+
+        NewJobBuilder options(Map<String, Object> value) {
+            options = value;
+            return this;
+        }
+
+        NewJobBuilder cacheMode(CachePolicy.Mode value) {
+            cacheMode = value;
+            return this;
+        }
+
+        NewJobBuilder ttlSeconds(Integer value) {
+            ttlSeconds = value;
+            return this;
+        }
+
+        NewJobBuilder metadata(Map<String, Object> value) {
+            metadata = value;
+            return this;
+        }
+
+        NewJob build() {
+            return new NewJob(question, model, chain, options, cacheMode, ttlSeconds, metadata);
+        }
+    }
+}
