@@ -18,23 +18,30 @@ import java.util.UUID;
  * @param answeredFromCache the cached answer the API already completed the job with (its fast path), or
  *                          {@code null}; the pipeline then completes the job with exactly this answer instead of
  *                          asking the cache again, so the stored answer and every event agree
+ * @param webhook           the job's own webhook, or {@code null}; not part of the fingerprint
  */
 public record JobSubmitted(UUID jobId, String fingerprint, JobRequest request, CachePolicy cache,
-                           Map<String, Object> metadata, Instant submittedAt, CachedAnswer answeredFromCache) {
+                           Map<String, Object> metadata, Instant submittedAt, CachedAnswer answeredFromCache,
+                           JobWebhook webhook) {
 
     public JobSubmitted {
         cache = cache == null ? CachePolicy.DEFAULT : cache;
         metadata = metadata == null ? Map.of() : metadata;
     }
 
-    /** A job the API did not answer itself. */
+    /** A job the API did not answer itself, without a webhook. */
     public JobSubmitted(UUID jobId, String fingerprint, JobRequest request, CachePolicy cache,
                         Map<String, Object> metadata, Instant submittedAt) {
-        this(jobId, fingerprint, request, cache, metadata, submittedAt, null);
+        this(jobId, fingerprint, request, cache, metadata, submittedAt, null, null);
     }
 
     /** This job, completed by the API with a cached answer. */
     public JobSubmitted answeredFrom(CachedAnswer answer) {
-        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answer);
+        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answer, webhook);
+    }
+
+    /** This job with its own webhook ({@code null}: none). */
+    public JobSubmitted withWebhook(JobWebhook hook) {
+        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, hook);
     }
 }

@@ -3,9 +3,11 @@ package io.askflow.core.store;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobEvent;
+import io.askflow.core.job.JobEventType;
 import io.askflow.core.job.JobLifecycle;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.job.JobWebhook;
 import io.askflow.core.step.TokenUsage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static io.askflow.core.store.SqlValues.int4;
 import static io.askflow.core.store.SqlValues.int8;
@@ -33,7 +36,8 @@ import static io.askflow.core.store.SqlValues.uuid;
  * <ul>
  *   <li>{@link #insert} adds a job unless its row is there already (a redelivery changes nothing): QUEUED with its
  *       QUEUED history row, or, for a job the API answered from the cache, COMPLETED (source CACHE, the cached run,
- *       answer and tokens) with a QUEUED and a COMPLETED history row at the same time.</li>
+ *       answer and tokens) with a QUEUED and a COMPLETED history row at the same time; the job's own webhook
+ *       (URL and events) goes with it.</li>
  *   <li>{@link #apply} moves a job to an event's status only when {@link JobLifecycle} allows the move from the row's
  *       status and that status is not terminal, so a COMPLETED answer never changes and a redelivered or late event
  *       changes nothing; each change adds its history row once ({@code (job_id, status)} is the key).</li>
@@ -46,8 +50,9 @@ public final class JobStore {
             with inserted as (
                 insert into jobs (id, fingerprint, status, source, run_id, question, model, chain, chain_version,
                                   options, cache_mode, cache_ttl_seconds, metadata, answer, prompt_tokens,
-                                  completion_tokens, submitted_at, updated_at, completed_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?)
+                                  completion_tokens, submitted_at, updated_at, completed_at, webhook_url,
+                                  webhook_events)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do nothing
                 returning id, status, source, run_id, submitted_at
             )
@@ -115,6 +120,7 @@ public final class JobStore {
         CachedAnswer cached = job.answeredFromCache();
         boolean answered = cached != null;
         TokenUsage tokens = answered ? cached.tokens() : null;
+        JobWebhook hook = job.webhook();
         return new Object[] {uuid(job.jobId()), text(job.fingerprint()),
                 text(answered ? JobStatus.COMPLETED.name() : JobStatus.QUEUED.name()),
                 text(answered ? "CACHE" : null), uuid(answered ? cached.runId() : null),
@@ -123,7 +129,9 @@ public final class JobStore {
                 int4(job.cache().ttlSeconds()), json(job.metadata()), text(answered ? cached.answer() : null),
                 int8(tokens == null ? null : tokens.promptTokens()),
                 int8(tokens == null ? null : tokens.completionTokens()), time(dated.at()), time(dated.at()),
-                time(answered ? dated.at() : null)};
+                time(answered ? dated.at() : null), text(hook == null ? null : hook.url()),
+                text(hook == null ? null : hook.events().stream().map(JobEventType::wireName).sorted()
+                        .collect(Collectors.joining(",")))};
     }
 
     private static Object[] applyRow(Dated<JobEvent> dated) {
