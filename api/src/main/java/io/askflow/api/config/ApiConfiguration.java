@@ -6,9 +6,11 @@ import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.cache.RedisAnswerCache;
 import io.askflow.core.chain.ChainsConfiguration;
 import io.askflow.core.store.StoreConfiguration;
+import io.askflow.core.store.WebhookStoreConfiguration;
 import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.topic.Topics;
 import io.askflow.core.topic.TopicsConfiguration;
+import io.askflow.core.webhook.WebhookConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -28,10 +30,11 @@ import java.time.Clock;
 
 /**
  * Wiring of the API: the jobs producer with the topic registry's serdes, the chain catalog, the answer cache
- * (read by the fast path) and time.
+ * (read by the fast path), the webhook settings, address guard and stores (endpoints, deliveries) and time.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({TopicsConfiguration.class, ChainsConfiguration.class, AnswerCacheConfiguration.class, StoreConfiguration.class})
+@Import({TopicsConfiguration.class, ChainsConfiguration.class, AnswerCacheConfiguration.class, StoreConfiguration.class,
+        WebhookConfiguration.class, WebhookStoreConfiguration.class})
 public class ApiConfiguration {
 
     /** A bean of its own so that the context closes its producer (and Spring Boot's default factory backs off). */

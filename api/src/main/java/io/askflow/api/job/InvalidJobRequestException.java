@@ -2,7 +2,10 @@ package io.askflow.api.job;
 
 import java.util.List;
 
-/** A submitted job that cannot be accepted; each violation names its field and what to fix. */
+/**
+ * A submitted job, or another request of the API (a webhook endpoint, a path's id), that cannot be accepted: a 400
+ * whose violations each name their field and what to fix.
+ */
 public class InvalidJobRequestException extends RuntimeException {
 
     private final List<Violation> violations;

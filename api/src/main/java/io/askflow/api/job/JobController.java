@@ -1,25 +1,41 @@
 package io.askflow.api.job;
 
+import io.askflow.api.events.EventId;
+import io.askflow.api.events.JobEventStreams;
+import io.askflow.api.events.LongPolls;
+import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobStatus;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
-/** Submit a question as a job; poll the job for its answer. */
+/**
+ * Submit a question as a job; poll the job for its answer, at once or as a long-poll ({@code ?wait=30s}), or follow
+ * its events as a stream ({@code /events}). Long-polls and streams hold no thread while they wait
+ * ({@code io.askflow.api.events}).
+ */
 @RestController
 @RequestMapping("/v1/jobs")
 @Tag(name = "jobs", description = "Questions submitted as jobs, answered asynchronously")
@@ -27,10 +43,14 @@ public class JobController {
 
     private final SubmitJob submitJob;
     private final JobQueries queries;
+    private final LongPolls longPolls;
+    private final JobEventStreams streams;
 
-    public JobController(SubmitJob submitJob, JobQueries queries) {
+    public JobController(SubmitJob submitJob, JobQueries queries, LongPolls longPolls, JobEventStreams streams) {
         this.submitJob = submitJob;
         this.queries = queries;
+        this.longPolls = longPolls;
+        this.streams = streams;
     }
 
     @PostMapping
@@ -61,28 +81,106 @@ public class JobController {
 
     @GetMapping("/{id}")
     @Operation(summary = "Get a job",
-            description = "Status, answer or error, the run's progress and steps. 400 for a malformed id, 404 for an unknown one.")
-    public JobView get(@PathVariable("id") String id) {
-        UUID jobId = JobIdParser.parse(id);
+            description = "Status, answer or error, the run's progress and steps. With wait (a long-poll), answers as "
+                    + "soon as the job is COMPLETED or FAILED, or when the wait ends, with the job as it is then; no "
+                    + "thread is held meanwhile. 400 for a malformed id or wait, 404 for an unknown id, 503 with "
+                    + "Retry-After when this instance holds its limit of open waits.")
+    @ApiResponses({
+            @ApiResponse(responseCode = "200", description = "The job",
+                    content = @Content(schema = @Schema(implementation = JobView.class))),
+            @ApiResponse(responseCode = "400", description = "Malformed id or wait (problem+json)",
+                    content = @Content(mediaType = "application/problem+json")),
+            @ApiResponse(responseCode = "404", description = "No job has this id (problem+json)",
+                    content = @Content(mediaType = "application/problem+json")),
+            @ApiResponse(responseCode = "503", description = "PostgreSQL not answering, or this instance holds its "
+                    + "limit of open waits: retry after Retry-After (problem+json)",
+                    content = @Content(mediaType = "application/problem+json"))})
+    public DeferredResult<JobView> get(@PathVariable("id") String id,
+                                       @Parameter(description = "Long-poll: wait at most this long for the job to end"
+                                               + " (30s, 500ms, 1m, 30 for seconds, or ISO-8601 such as PT30S); "
+                                               + "longer waits are cut to askflow.api.events.max-wait (60 s); 0 or "
+                                               + "absent: answer at once", example = "30s")
+                                       @RequestParam(name = "wait", required = false) String wait) {
+        UUID jobId = PathIds.parse(id, "job");
+        if (wait == null) {
+            DeferredResult<JobView> now = new DeferredResult<>();
+            now.setResult(find(jobId));
+            return now;
+        }
+        return longPolls.await(jobId, waitOf(wait), new LongPolls.JobReads<>() {
+            @Override
+            public JobView read() {
+                return find(jobId);
+            }
+
+            @Override
+            public boolean ended(JobView job) {
+                return job.status().isTerminal();
+            }
+
+            @Override
+            public JobView withEvent(JobView job, JobEvent event) {
+                return job.withEvent(event);
+            }
+        });
+    }
+
+    @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Stream a job's events",
+            description = "Server-sent events: event status (id QUEUED, RUNNING, COMPLETED or FAILED; data: the job "
+                    + "event as on the topic askflow.job-events, with the answer or the error at the end) and event "
+                    + "progress (id progress-<k>: k steps of the run done; data: runId, stepsDone, stepsTotal, "
+                    + "currentStep, at). What happened already is sent first, then what comes, in that order and once; "
+                    + "the stream ends after COMPLETED or FAILED. A client that reconnects with Last-Event-ID gets "
+                    + "what came after that event. A comment line comes every 15 s. 204 when Last-Event-ID is "
+                    + "COMPLETED or FAILED (nothing more will come: an EventSource stops reconnecting).")
+    @ApiResponses({
+            @ApiResponse(responseCode = "200", description = "The stream",
+                    content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(type = "string", example = "id:QUEUED\nevent:status\ndata:{\"jobId\": ...}"))),
+            @ApiResponse(responseCode = "204", description = "Last-Event-ID was the job's last event: nothing more comes",
+                    content = @Content),
+            @ApiResponse(responseCode = "400", description = "Malformed id or Last-Event-ID (problem+json)",
+                    content = @Content(mediaType = "application/problem+json")),
+            @ApiResponse(responseCode = "404", description = "No job has this id (problem+json)",
+                    content = @Content(mediaType = "application/problem+json")),
+            @ApiResponse(responseCode = "503", description = "PostgreSQL not answering, or this instance holds its "
+                    + "limit of open streams: retry after Retry-After (problem+json)",
+                    content = @Content(mediaType = "application/problem+json"))})
+    public ResponseEntity<SseEmitter> events(@PathVariable("id") String id,
+                                             @Parameter(description = "The id of the last event received, to resume "
+                                                     + "after it", example = "RUNNING")
+                                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        UUID jobId = PathIds.parse(id, "job");
+        EventId after = lastEventId == null || lastEventId.isBlank() ? null : lastEventIdOf(lastEventId);
+        if (after != null && after.isTerminal()) {
+            if (!streams.exists(jobId)) {
+                throw new JobNotFoundException(jobId);
+            }
+            return ResponseEntity.noContent().build();
+        }
+        return ResponseEntity.ok(streams.open(jobId, after).orElseThrow(() -> new JobNotFoundException(jobId)));
+    }
+
+    private JobView find(UUID jobId) {
         return queries.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
-    /** Parses a job id from a path, with a message that says what a job id looks like. */
-    static final class JobIdParser {
-
-        private JobIdParser() {
-        }
-
-        static UUID parse(String id) {
-            try {
-                if (id.length() == 36) {
-                    return UUID.fromString(id);
-                }
-            } catch (IllegalArgumentException e) {
-                // reported below
-            }
-            throw new InvalidJobRequestException(java.util.List.of(new InvalidJobRequestException.Violation("id",
-                    "\"" + id + "\" is not a job id; a job id is a UUID such as 0192f0c4-7c1e-7a3b-9c2d-1f2e3d4c5b6a")));
+    private Duration waitOf(String wait) {
+        try {
+            return longPolls.parseWait(wait);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobRequestException(List.of(new InvalidJobRequestException.Violation("wait", e.getMessage())));
         }
     }
+
+    private EventId lastEventIdOf(String lastEventId) {
+        try {
+            return streams.parseLastEventId(lastEventId);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobRequestException(List.of(
+                    new InvalidJobRequestException.Violation("Last-Event-ID", e.getMessage())));
+        }
+    }
+
 }

@@ -3,8 +3,10 @@ package io.askflow.api.job;
 import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
+import io.askflow.core.job.JobWebhook;
 import io.askflow.core.json.Json;
 import io.askflow.core.step.TokenUsage;
+import io.askflow.core.store.WebhookEndpointStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -47,6 +49,11 @@ public class JobQueries {
                 .map(this::withSteps);
     }
 
+    /** Whether a job has this id. */
+    public boolean exists(UUID id) {
+        return jdbc.sql("select exists (select 1 from jobs where id = ?)").param(id).query(Boolean.class).single();
+    }
+
     private JobView withSteps(JobView job) {
         if (job.run() == null) {
             return job;
@@ -61,9 +68,7 @@ public class JobQueries {
                         new TokenUsage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens")),
                         rs.getLong("duration_ms")))
                 .list();
-        return new JobView(job.id(), job.status(), job.source(), job.question(), job.model(), job.chain(),
-                job.chainVersion(), job.fingerprint(), job.answer(), job.error(), job.run(), job.tokens(), steps,
-                job.metadata(), job.submittedAt(), job.updatedAt(), job.completedAt(), job.links());
+        return job.withSteps(steps);
     }
 
     private static JobView toView(ResultSet rs) throws SQLException {
@@ -82,8 +87,15 @@ public class JobQueries {
         return new JobView(id, status, source == null ? null : JobSource.valueOf(source), rs.getString("question"),
                 rs.getString("model"), rs.getString("chain"), rs.getString("chain_version"),
                 rs.getString("fingerprint"), rs.getString("answer"), error, run, tokens, List.of(),
-                Json.MAPPER.readValue(rs.getString("metadata"), MAP), instant(rs, "submitted_at"),
+                Json.MAPPER.readValue(rs.getString("metadata"), MAP), webhook(rs), instant(rs, "submitted_at"),
                 instant(rs, "updated_at"), instant(rs, "completed_at"), JobLinks.of(id));
+    }
+
+    /** The job's own webhook: its URL and its events, stored as comma-separated wire names. */
+    private static JobView.WebhookView webhook(ResultSet rs) throws SQLException {
+        String url = rs.getString("webhook_url");
+        return url == null ? null : JobView.WebhookView.of(
+                new JobWebhook(url, WebhookEndpointStore.events(rs.getString("webhook_events"))));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -7,7 +7,9 @@ import io.askflow.core.chain.ChainDefinition;
 import io.askflow.core.chain.OllamaOptions;
 import io.askflow.core.job.CachePolicy;
 import io.askflow.core.job.JobRequest;
+import io.askflow.core.job.JobWebhook;
 import io.askflow.core.json.Json;
+import io.askflow.core.webhook.WebhookProperties;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -21,10 +23,15 @@ public class JobRequestValidator {
 
     private final ApiProperties properties;
     private final ChainCatalog chains;
+    private final WebhookProperties webhooks;
+    private final ReceiverRules receivers;
 
-    public JobRequestValidator(ApiProperties properties, ChainCatalog chains) {
+    public JobRequestValidator(ApiProperties properties, ChainCatalog chains, WebhookProperties webhooks,
+                               ReceiverRules receivers) {
         this.properties = properties;
         this.chains = chains;
+        this.webhooks = webhooks;
+        this.receivers = receivers;
     }
 
     /** The request to fingerprint and run, or an {@link InvalidJobRequestException} naming every fault. */
@@ -53,6 +60,9 @@ public class JobRequestValidator {
             StorableJson.firstFault("metadata", body.metadata()).ifPresent(violations::add);
             checkSize("metadata", body.metadata(), properties.maxMetadataChars(), violations);
         }
+        if (body.webhook() != null) {
+            checkWebhook(body.webhook(), violations);
+        }
         if (!violations.isEmpty()) {
             throw new InvalidJobRequestException(violations);
         }
@@ -62,6 +72,28 @@ public class JobRequestValidator {
     /** The cache policy the request asks for; call after {@link #toJobRequest}. */
     public CachePolicy cachePolicy(NewJob body) {
         return new CachePolicy(body.cacheMode(), body.cacheTtlSeconds());
+    }
+
+    /** The job's own webhook, or {@code null} when it has none; call after {@link #toJobRequest}. */
+    public JobWebhook webhook(NewJob body) {
+        NewJob.Webhook webhook = body.webhook();
+        return webhook == null ? null : new JobWebhook(webhook.url(), ReceiverRules.events(webhook.events()));
+    }
+
+    /**
+     * A job's own webhook is signed with {@code askflow.webhooks.signing-secret}, since it has no registered endpoint
+     * and so no secret of its own: without that secret no job may carry one.
+     */
+    private void checkWebhook(NewJob.Webhook webhook, List<Violation> violations) {
+        if (!webhooks.jobWebhooksEnabled()) {
+            violations.add(new Violation("webhook", "jobs cannot carry a webhook on this server: it has no secret to"
+                    + " sign their deliveries with (its operator sets one in askflow.webhooks.signing-secret: whsec_"
+                    + " and the base64 of 24 to 64 random bytes); omit the webhook and poll the job, or register an"
+                    + " endpoint at /v1/webhooks/endpoints, which has a secret of its own"));
+            return;
+        }
+        receivers.checkUrl("webhook.url", webhook.url(), violations);
+        receivers.checkEvents("webhook.events", webhook.events(), violations);
     }
 
     private void checkQuestion(String question, List<Violation> violations) {

@@ -2,6 +2,7 @@ package io.askflow.api.job;
 
 import io.askflow.core.job.CachePolicy;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,12 +16,24 @@ import java.util.Map;
  * @param cacheMode       how the job uses the answer cache, or {@code null} for USE
  * @param cacheTtlSeconds how long to keep this answer, or {@code null} for the configured default
  * @param metadata        the caller's own data, stored and returned untouched, or {@code null}
+ * @param webhook         where the job's status changes are delivered, or {@code null}; not part of the fingerprint
  */
 public record NewJob(String question, String model, String chain, Map<String, Object> options,
-                     CachePolicy.Mode cacheMode, Integer cacheTtlSeconds, Map<String, Object> metadata) {
+                     CachePolicy.Mode cacheMode, Integer cacheTtlSeconds, Map<String, Object> metadata,
+                     Webhook webhook) {
 
     /** A question for the default chain, with nothing else asked for. */
     public static NewJob of(String question) {
-        return new NewJob(question, null, null, null, null, null, null);
+        return new NewJob(question, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The job's own webhook as the caller wrote it, unchecked.
+     *
+     * @param url    the receiver's http or https URL
+     * @param events the events' wire names ({@code job.running}, {@code job.completed}, {@code job.failed}), or
+     *               {@code null} for the job's end (completed and failed)
+     */
+    public record Webhook(String url, List<String> events) {
     }
 }

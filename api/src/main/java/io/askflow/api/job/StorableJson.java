@@ -13,7 +13,7 @@ import java.util.Optional;
  * text than the one fingerprinted), and an infinite or NaN number (what 1e400 parses to), which JSON cannot write
  * back as the number it was.
  */
-final class StorableJson {
+public final class StorableJson {
 
     static final String NUL = "contains a NUL character (\\u0000), which cannot be stored: remove it";
     static final String LONE_SURROGATE = "contains half of a UTF-16 surrogate pair (\\uD800 to \\uDFFF without its"
@@ -60,7 +60,7 @@ final class StorableJson {
     }
 
     /** What makes {@code text} unstorable ({@link #NUL}, {@link #LONE_SURROGATE}), or empty when it can be stored. */
-    static Optional<String> unstorable(String text) {
+    public static Optional<String> unstorable(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0') {

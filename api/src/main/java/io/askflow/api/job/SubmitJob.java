@@ -67,9 +67,11 @@ public class SubmitJob {
      */
     public JobSubmitted submit(NewJob newJob) {
         JobRequest request = validator.toJobRequest(newJob);
-        // PostgreSQL keeps microseconds: the time the answer shows is the one every poll will show
+        // PostgreSQL keeps microseconds: the time the answer shows is the one every poll will show; the webhook is
+        // not part of the fingerprint (the same question with another webhook still waits on the same run)
         JobSubmitted submitted = new JobSubmitted(ids.next(), Fingerprint.of(request), request,
-                validator.cachePolicy(newJob), newJob.metadata(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+                validator.cachePolicy(newJob), newJob.metadata(), clock.instant().truncatedTo(ChronoUnit.MICROS))
+                .withWebhook(validator.webhook(newJob));
         Optional<CachedAnswer> cached = fastPath.cachedAnswer(submitted);
         JobSubmitted job = cached.map(submitted::answeredFrom).orElse(submitted);
         accept(job);

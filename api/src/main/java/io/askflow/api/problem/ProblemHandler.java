@@ -5,6 +5,8 @@ import io.askflow.api.job.InvalidJobRequestException;
 import io.askflow.api.job.JobNotAcceptedException;
 import io.askflow.api.job.JobNotFoundException;
 import io.askflow.api.web.BodyTooLargeException;
+import io.askflow.api.webhook.DeliveryNotFoundException;
+import io.askflow.api.webhook.WebhookEndpointNotFoundException;
 import io.askflow.core.error.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -71,6 +73,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(JobNotFoundException.class)
     ProblemDetail notFound(JobNotFoundException e) {
         return problem(ErrorCode.JOB_NOT_FOUND, e.getMessage() + "; " + ErrorCode.JOB_NOT_FOUND.advice());
+    }
+
+    @ExceptionHandler(WebhookEndpointNotFoundException.class)
+    ProblemDetail endpointNotFound(WebhookEndpointNotFoundException e) {
+        return problem(ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND,
+                e.getMessage() + "; " + ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND.advice());
+    }
+
+    @ExceptionHandler(DeliveryNotFoundException.class)
+    ProblemDetail deliveryNotFound(DeliveryNotFoundException e) {
+        return problem(ErrorCode.DELIVERY_NOT_FOUND, e.getMessage() + "; " + ErrorCode.DELIVERY_NOT_FOUND.advice());
     }
 
     @ExceptionHandler(JobNotAcceptedException.class)

@@ -1,19 +1,21 @@
 package io.askflow.api.job;
 
-import io.askflow.api.config.TestApiProperties;
 import io.askflow.api.config.WebSliceConfiguration;
+import io.askflow.api.events.JobEventStreams;
+import io.askflow.api.events.LongPolls;
 import io.askflow.api.job.InvalidJobRequestException.Violation;
 import io.askflow.api.problem.ProblemHandler;
 import io.askflow.api.web.BodySizeLimit;
 import io.askflow.core.cache.CachedAnswer;
-import io.askflow.core.chain.ChainCatalog;
 import io.askflow.core.error.JobError;
 import io.askflow.core.fingerprint.Fingerprint;
 import io.askflow.core.job.CachePolicy;
 import io.askflow.core.job.JobRequest;
+import io.askflow.core.job.JobEventType;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.job.JobWebhook;
 import io.askflow.core.step.TokenUsage;
 import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +71,12 @@ class JobControllerTest {
     @MockitoBean
     JobQueries queries;
 
+    @MockitoBean
+    LongPolls longPolls; // long-polls and streams: io.askflow.api.events.LongPollAndStreamTest
+
+    @MockitoBean
+    JobEventStreams streams;
+
     // submit: accepted
 
     @Test
@@ -92,12 +101,49 @@ class JobControllerTest {
 
         post("""
                 {"question": "q", "model": "qwen2.5", "chain": "research", "options": {"temperature": 0.5, "seed": 7},
-                 "cache": {"mode": "REFRESH", "ttlSeconds": 600}, "metadata": {"tags": ["a", 1.5]}}""");
+                 "cache": {"mode": "REFRESH", "ttlSeconds": 600}, "metadata": {"tags": ["a", 1.5]},
+                 "webhook": {"url": "https://hooks.example.com/a", "events": ["job.running", "job.failed"]}}""");
 
         ArgumentCaptor<NewJob> job = ArgumentCaptor.forClass(NewJob.class);
         verify(submitJob).submit(job.capture());
         assertThat(job.getValue()).isEqualTo(new NewJob("q", "qwen2.5", "research", Map.of("temperature", 0.5, "seed", 7),
-                CachePolicy.Mode.REFRESH, 600, Map.of("tags", List.of("a", 1.5))));
+                CachePolicy.Mode.REFRESH, 600, Map.of("tags", List.of("a", 1.5)),
+                new NewJob.Webhook("https://hooks.example.com/a", List.of("job.running", "job.failed"))));
+    }
+
+    @Test
+    void shouldShowTheWebhookOfAnAcceptedJob() {
+        given(submitJob.submit(any())).willReturn(queued(Map.of()).withWebhook(new JobWebhook(
+                "https://hooks.example.com/a", Set.of(JobEventType.JOB_FAILED, JobEventType.JOB_RUNNING))));
+
+        MvcTestResult result = post("{\"question\": \"q\", \"webhook\": {\"url\": \"https://hooks.example.com/a\"}}");
+
+        assertThat(result).hasStatus(202).bodyJson().extractingPath("$.webhook").isEqualTo(Map.of(
+                "url", "https://hooks.example.com/a", "events", List.of("job.running", "job.failed")));
+    }
+
+    @Test
+    void shouldRefuseAWebhookToAPrivateAddressAndAnUnknownEventNamingBoth() {
+        validatingSubmits();
+
+        MvcTestResult result = post("""
+                {"question": "q", "webhook": {"url": "http://10.0.0.7/hook", "events": ["job.completed", "job.done"]}}""");
+
+        assertProblem(result, 400, "invalid-request", "Invalid request");
+        assertThat(result).bodyJson().extractingPath("$.errors").isEqualTo(List.of(
+                Map.of("field", "webhook.url", "message", "10.0.0.7 is a private address (10.0.0.0/8); webhooks go to"
+                        + " public addresses only (allow a local receiver with askflow.webhooks.allowed-networks)"),
+                Map.of("field", "webhook.events[1]", "message",
+                        "unknown event \"job.done\"; known events: job.running, job.completed, job.failed")));
+    }
+
+    @Test
+    void shouldRefuseWebhookEventsThatAreNotAList() {
+        assertUnreadable(post("{\"question\": \"q\", \"webhook\": {\"url\": \"https://h.example.com/\","
+                + " \"events\": \"job.completed\"}}"), "field \"webhook.events\" must be a JSON array");
+        assertUnreadable(post("{\"question\": \"q\", \"webhook\": \"https://h.example.com/\"}"),
+                "field \"webhook\" must be a JSON object");
+        verifyNoInteractions(submitJob);
     }
 
     @Test
@@ -144,7 +190,8 @@ class JobControllerTest {
 
         assertProblem(result, 400, "unreadable-body", "Unreadable request body");
         detail(result)
-                .isEqualTo("unknown field \"colour\"; known fields: cache, chain, metadata, model, options, question");
+                .isEqualTo("unknown field \"colour\"; known fields: cache, chain, metadata, model, options, question,"
+                        + " webhook");
         verifyNoInteractions(submitJob);
     }
 
@@ -326,6 +373,7 @@ class JobControllerTest {
         JobView view = new JobView(ID, JobStatus.FAILED, JobSource.LLM, "What is Kafka?", null, "answer", "v1", "f",
                 null, new JobError("OLLAMA_TIMEOUT", "no answer in 120 s", 3),
                 new JobView.RunView(runId, "FAILED", 0, 1, "answer"), null, List.of(), Map.of("user", "u1"),
+                new JobView.WebhookView("https://hooks.example.com/a", List.of("job.failed")),
                 SUBMITTED_AT, SUBMITTED_AT.plusSeconds(400), SUBMITTED_AT.plusSeconds(400), JobLinks.of(ID));
         given(queries.find(ID)).willReturn(Optional.of(view));
 
@@ -337,6 +385,7 @@ class JobControllerTest {
                  "error": {"type": "OLLAMA_TIMEOUT", "message": "no answer in 120 s", "attempts": 3},
                  "run": {"id": "%s", "status": "FAILED", "stepsDone": 0, "stepsTotal": 1, "currentStep": "answer"},
                  "metadata": {"user": "u1"}, "completedAt": "2026-01-01T10:06:40Z",
+                 "webhook": {"url": "https://hooks.example.com/a", "events": ["job.failed"]},
                  "links": {"self": "/v1/jobs/%s"}}""".formatted(ID, runId, ID));
         assertThat(result).bodyJson().doesNotHavePath("$.answer").doesNotHavePath("$.model");
     }
@@ -418,7 +467,7 @@ class JobControllerTest {
 
     /** Submits checked by the real validator (with the defaults of application.yaml), then accepted as queued. */
     private void validatingSubmits() {
-        JobRequestValidator validator = new JobRequestValidator(TestApiProperties.defaults(), ChainCatalog.fromClasspath());
+        JobRequestValidator validator = TestValidators.defaults();
         given(submitJob.submit(any())).willAnswer(call -> {
             NewJob job = call.getArgument(0);
             validator.toJobRequest(job);

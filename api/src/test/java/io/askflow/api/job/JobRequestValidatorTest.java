@@ -3,29 +3,43 @@ package io.askflow.api.job;
 import io.askflow.api.config.TestApiProperties;
 import io.askflow.api.job.InvalidJobRequestException.Violation;
 import io.askflow.core.chain.ChainCatalog;
+import io.askflow.core.fingerprint.Fingerprint;
 import io.askflow.core.job.CachePolicy;
+import io.askflow.core.job.JobEventType;
 import io.askflow.core.job.JobRequest;
+import io.askflow.core.job.JobWebhook;
+import io.askflow.core.webhook.Cidr;
+import io.askflow.core.webhook.ReceiverAddresses;
+import io.askflow.core.webhook.WebhookProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Every rule a submitted job must follow, one test each, on the validator alone: no Spring, no JSON, no store. The
- * limits are the defaults of {@code application.yaml} (16,000 characters for the question, metadata and options).
+ * limits are the defaults of {@code application.yaml} (16,000 characters for the question, metadata and options);
+ * a signing secret is set, so jobs may carry a webhook, to public addresses only.
  */
 class JobRequestValidatorTest {
 
     private static final String NUL = "contains a NUL character (\\u0000), which cannot be stored: remove it";
     private static final String OVER_THE_LIMIT = "; the limit is 16000: keep large data elsewhere and pass a reference to it";
 
-    private static final ChainCatalog CHAINS = ChainCatalog.fromClasspath();
+    private static final ChainCatalog CHAINS = TestValidators.CHAINS;
+    private static final String KNOWN_EVENTS = "known events: job.running, job.completed, job.failed";
+    private static final String PUBLIC_ONLY = "webhooks go to public addresses only (allow a local receiver with"
+            + " askflow.webhooks.allowed-networks)";
 
-    private final JobRequestValidator validator = new JobRequestValidator(TestApiProperties.defaults(), CHAINS);
+    private final JobRequestValidator validator = TestValidators.defaults();
 
     // the question
 
@@ -191,6 +205,140 @@ class JobRequestValidatorTest {
         assertThat(validator.toJobRequest(job().metadata(Map.of("blob", "x".repeat(16_000 - 11))).build())).isNotNull();
     }
 
+    // the webhook
+
+    @Test
+    void shouldTakeAWebhookWithTheEventsItNames() {
+        NewJob job = job().webhook("https://hooks.example.com/askflow", "job.running", "job.completed").build();
+        validator.toJobRequest(job);
+
+        assertThat(validator.webhook(job)).isEqualTo(new JobWebhook("https://hooks.example.com/askflow",
+                Set.of(JobEventType.JOB_RUNNING, JobEventType.JOB_COMPLETED)));
+    }
+
+    @Test
+    void shouldDeliverTheJobsEndWhenTheWebhookNamesNoEvents() {
+        NewJob job = job().webhook(new NewJob.Webhook("http://hooks.example.com/", null)).build();
+        validator.toJobRequest(job);
+
+        assertThat(validator.webhook(job).events()).isEqualTo(JobWebhook.DEFAULT_EVENTS)
+                .containsExactlyInAnyOrder(JobEventType.JOB_COMPLETED, JobEventType.JOB_FAILED);
+        assertThat(validator.webhook(job().build())).as("no webhook asked for").isNull();
+    }
+
+    @Test
+    void shouldLeaveTheWebhookOutOfTheFingerprint() {
+        JobRequest plain = validator.toJobRequest(job().build());
+        JobRequest hooked = validator.toJobRequest(job().webhook("https://hooks.example.com/a", "job.failed").build());
+
+        assertThat(Fingerprint.of(hooked)).isEqualTo(Fingerprint.of(plain));
+    }
+
+    @Test
+    void shouldRefuseAWebhookWithoutAUrl() {
+        for (String url : Arrays.asList(null, "", "  ")) {
+            assertThat(violations(job().webhook(url))).as(String.valueOf(url)).containsExactly(
+                    new Violation("webhook.url", "is required: the http or https URL that receives the events"));
+        }
+    }
+
+    @Test
+    void shouldRefuseAWebhookUrlThatIsNotHttpOrHttps() {
+        assertThat(violations(job().webhook("ftp://hooks.example.com/x"))).containsExactly(
+                new Violation("webhook.url", "must be an http or https URL, was \"ftp:\""));
+        assertThat(violations(job().webhook("hooks.example.com/x"))).containsExactly(
+                new Violation("webhook.url", "must be an http or https URL, was \"hooks.example.com/x\""));
+        assertThat(violations(job().webhook("https://hooks example.com/"))).singleElement()
+                .satisfies(violation -> assertThat(violation.message()).startsWith("is not a URL: "));
+        assertThat(violations(job().webhook("https://user:pw@hooks.example.com/"))).singleElement()
+                .satisfies(violation -> assertThat(violation.message()).contains("user name or password"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:8080/hook", "http://127.0.0.1/", "https://10.1.2.3/", "http://172.16.0.9/",
+            "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data", "http://100.64.0.1/", "http://0.0.0.0/",
+            "http://224.0.0.1/", "http://[::1]:9000/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:10.0.0.1]/",
+            "http://[fd12:3456::1]/", "http://[fe80::1]/", "http://[::]/"})
+    void shouldRefuseAWebhookToAnAddressThatIsNotPublic(String url) {
+        assertThat(violations(job().webhook(url))).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("webhook.url");
+            assertThat(violation.message()).contains(" is a ").endsWith(PUBLIC_ONLY);
+        });
+    }
+
+    @Test
+    void shouldSayWhichBlockARefusedAddressIsIn() {
+        assertThat(violations(job().webhook("http://169.254.169.254/"))).containsExactly(new Violation("webhook.url",
+                "169.254.169.254 is a link-local (cloud metadata) address (169.254.0.0/16); " + PUBLIC_ONLY));
+    }
+
+    @Test
+    void shouldTakeALoopbackReceiverWhenTheAllowlistAllowsIt() {
+        JobRequestValidator local = TestValidators.of(TestApiProperties.defaults(), new WebhookProperties(
+                List.of("127.0.0.0/8"), TestValidators.SIGNING_SECRET), new ReceiverAddresses(
+                List.of(Cidr.parse("127.0.0.0/8")), ReceiverAddresses.Resolver.SYSTEM));
+
+        NewJob job = job().webhook("http://localhost:9000/hook").build();
+        local.toJobRequest(job);
+
+        assertThat(local.webhook(job).url()).isEqualTo("http://localhost:9000/hook");
+        assertThat(violations(local, job().webhook("http://10.0.0.1/"))).as("only what is allowed").hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseAWebhookUrlOverTheLimit() {
+        String base = "https://hooks.example.com/";
+
+        assertThat(violations(job().webhook(base + "a".repeat(2_001 - base.length())))).containsExactly(
+                new Violation("webhook.url", "is 2001 characters long; the limit is 2000: use a shorter URL"));
+        NewJob longest = job().webhook(base + "a".repeat(2_000 - base.length())).build();
+        validator.toJobRequest(longest);
+        assertThat(validator.webhook(longest).url()).hasSize(2_000);
+    }
+
+    @Test
+    void shouldRefuseANulCharacterOrHalfASurrogatePairInTheWebhook() {
+        assertThat(violations(job().webhook("https://hooks.example.com/\u0000"))).containsExactly(
+                new Violation("webhook.url", NUL));
+        assertThat(violations(job().webhook("https://hooks.example.com/", "job.failed", "job.\uD800")))
+                .singleElement().satisfies(violation -> {
+                    assertThat(violation.field()).isEqualTo("webhook.events[1]");
+                    assertThat(violation.message()).contains("surrogate pair");
+                });
+    }
+
+    @Test
+    void shouldRefuseAnUnknownEventListingTheKnownOnes() {
+        assertThat(violations(job().webhook("https://hooks.example.com/", "job.completed", "job.started",
+                "JOB.FAILED"))).containsExactly(
+                new Violation("webhook.events[1]", "unknown event \"job.started\"; " + KNOWN_EVENTS),
+                new Violation("webhook.events[2]", "unknown event \"JOB.FAILED\"; " + KNOWN_EVENTS));
+    }
+
+    @Test
+    void shouldRefuseANullEventAndAnEmptyListOfEvents() {
+        assertThat(violations(job().webhook(new NewJob.Webhook("https://hooks.example.com/",
+                Arrays.asList("job.failed", null))))).containsExactly(
+                new Violation("webhook.events[1]", "must not be null; " + KNOWN_EVENTS));
+        assertThat(violations(job().webhook(new NewJob.Webhook("https://hooks.example.com/", List.of()))))
+                .containsExactly(new Violation("webhook.events", "names no event: omit it for job.completed and"
+                        + " job.failed, or name some of job.running, job.completed, job.failed"));
+    }
+
+    @Test
+    void shouldRefuseAWebhookWhenNoSigningSecretIsConfiguredSayingWhichPropertyToSet() {
+        JobRequestValidator unsigned = TestValidators.of(TestApiProperties.defaults(),
+                new WebhookProperties(List.of(), ""), ReceiverAddresses.publicOnly());
+
+        assertThat(violations(unsigned, job().webhook("https://hooks.example.com/", "job.bogus")))
+                .as("one violation, not the URL's or the events' too").singleElement().satisfies(violation -> {
+                    assertThat(violation.field()).isEqualTo("webhook");
+                    assertThat(violation.message()).startsWith("jobs cannot carry a webhook on this server")
+                            .contains("askflow.webhooks.signing-secret");
+                });
+        assertThat(unsigned.toJobRequest(job().build())).as("a job without one is fine").isNotNull();
+    }
+
     // all at once
 
     @Test
@@ -200,10 +348,11 @@ class JobRequestValidatorTest {
         options.put("numPredict", 1);
 
         List<Violation> violations = violations(job().question(" ").model("").chain("poetry").ttlSeconds(0)
-                .options(options).metadata(Map.of("user", "\u0000")));
+                .options(options).metadata(Map.of("user", "\u0000")).webhook("http://10.0.0.1/", "job.done"));
 
         assertThat(violations).extracting(Violation::field).containsExactlyInAnyOrder("question", "model", "chain",
-                "cache.ttlSeconds", "options.temperature", "options.numPredict", "metadata.user");
+                "cache.ttlSeconds", "options.temperature", "options.numPredict", "metadata.user", "webhook.url",
+                "webhook.events[0]");
         assertThat(catchThrowableOfType(InvalidJobRequestException.class, () -> validator.toJobRequest(
                 job().question(" ").chain("poetry").build())).getMessage())
                 .as("the message lists them too, in order")
@@ -236,7 +385,8 @@ class JobRequestValidatorTest {
 
     @Test
     void shouldRunAJobThatNamesNoChainOnTheConfiguredDefaultChain() {
-        JobRequestValidator researching = new JobRequestValidator(TestApiProperties.withDefaultChain("research"), CHAINS);
+        JobRequestValidator researching = TestValidators.of(TestApiProperties.withDefaultChain("research"),
+                new WebhookProperties(List.of(), ""), ReceiverAddresses.publicOnly());
 
         JobRequest request = researching.toJobRequest(NewJob.of("What is Kafka?"));
 
@@ -263,6 +413,10 @@ class JobRequestValidatorTest {
     }
 
     private List<Violation> violations(NewJobBuilder job) {
+        return violations(validator, job);
+    }
+
+    private static List<Violation> violations(JobRequestValidator validator, NewJobBuilder job) {
         InvalidJobRequestException e = catchThrowableOfType(InvalidJobRequestException.class,
                 () -> validator.toJobRequest(job.build()));
         assertThat(e).as("refused").isNotNull();
@@ -283,6 +437,7 @@ class JobRequestValidatorTest {
         private CachePolicy.Mode cacheMode;
         private Integer ttlSeconds;
         private Map<String, Object> metadata;
+        private NewJob.Webhook webhook;
 
         NewJobBuilder question(String value) {
             question = value;
@@ -319,8 +474,18 @@ class JobRequestValidatorTest {
             return this;
         }
 
+        NewJobBuilder webhook(NewJob.Webhook value) {
+            webhook = value;
+            return this;
+        }
+
+        /** A webhook to {@code url}; no events named: {@code null}, the default. */
+        NewJobBuilder webhook(String url, String... events) {
+            return webhook(new NewJob.Webhook(url, events.length == 0 ? null : List.of(events)));
+        }
+
         NewJob build() {
-            return new NewJob(question, model, chain, options, cacheMode, ttlSeconds, metadata);
+            return new NewJob(question, model, chain, options, cacheMode, ttlSeconds, metadata, webhook);
         }
     }
 }

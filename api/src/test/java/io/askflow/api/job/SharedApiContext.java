@@ -13,14 +13,15 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
  * The API on the shared Kafka, PostgreSQL and Redis: one Spring context, started once for every test class that
- * extends this one.
+ * extends this one. A webhook signing secret is set, so jobs may carry a webhook.
  */
-@SpringBootTest(classes = ApiApplication.class, properties = "askflow.cache.retry-interval=0s")
+@SpringBootTest(classes = ApiApplication.class, properties = {"askflow.cache.retry-interval=0s",
+        "askflow.webhooks.signing-secret=" + TestValidators.SIGNING_SECRET})
 @AutoConfigureMockMvc
-abstract class SharedApiContext {
+public abstract class SharedApiContext {
 
     @Autowired
-    MockMvcTester mvc;
+    protected MockMvcTester mvc;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -28,7 +29,7 @@ abstract class SharedApiContext {
     }
 
     /** {@code POST /v1/jobs} with this JSON body. */
-    MvcTestResult post(String json) {
+    protected MvcTestResult post(String json) {
         return mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(json).exchange();
     }
 }

@@ -5,10 +5,11 @@ import io.askflow.api.config.TestApiProperties;
 import io.askflow.core.cache.AnswerCache;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.cache.GuardedAnswerCache;
-import io.askflow.core.chain.ChainCatalog;
+import io.askflow.core.job.JobEventType;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.job.JobWebhook;
 import io.askflow.core.step.TokenUsage;
 import io.askflow.core.store.JobStore;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -40,7 +42,8 @@ class SubmitJobTest {
 
     private static final CachedAnswer ANSWER = new CachedAnswer("A log.", UUID.randomUUID(), new TokenUsage(3, 4),
             Instant.parse("2026-01-01T10:00:00Z"));
-    private static final NewJob BODY = new NewJob("What is Kafka?", null, null, null, null, null, Map.of("user", "u1"));
+    private static final NewJob BODY = new NewJob("What is Kafka?", null, null, null, null, null, Map.of("user", "u1"),
+            null);
 
     private RuntimeException insertFailure;
     private RuntimeException publishFailure;
@@ -105,6 +108,21 @@ class SubmitJobTest {
         assertThat(view.completedAt()).isEqualTo(view.submittedAt());
     }
 
+    @Test
+    void shouldCarryTheJobsWebhookButLeaveItOutOfTheFingerprint() {
+        NewJob hooked = new NewJob("What is Kafka?", null, null, null, null, null, null,
+                new NewJob.Webhook("https://hooks.example.com/a", List.of("job.running")));
+
+        JobSubmitted job = service().submit(hooked);
+        JobSubmitted plain = service().submit(BODY);
+
+        assertThat(job.webhook()).isEqualTo(new JobWebhook("https://hooks.example.com/a", Set.of(JobEventType.JOB_RUNNING)));
+        assertThat(plain.webhook()).isNull();
+        assertThat(job.fingerprint()).as("one run answers both").isEqualTo(plain.fingerprint());
+        assertThat(JobView.accepted(job).webhook())
+                .isEqualTo(new JobView.WebhookView("https://hooks.example.com/a", List.of("job.running")));
+    }
+
     private SubmitJob service() {
         ApiProperties properties = TestApiProperties.defaults();
         JobStore store = new JobStore(new JdbcTemplate() {
@@ -137,7 +155,7 @@ class SubmitJobTest {
         };
         FastPath fastPath = new FastPath(new GuardedAnswerCache(cache, Duration.ofSeconds(1),
                 new SimpleMeterRegistry()), properties);
-        return new SubmitJob(new JobRequestValidator(properties, ChainCatalog.fromClasspath()), store, publisher,
+        return new SubmitJob(TestValidators.defaults(), store, publisher,
                 fastPath, new TransactionTemplate(new Transactions()), new JobIds(Clock.systemUTC()), Clock.systemUTC());
     }
 

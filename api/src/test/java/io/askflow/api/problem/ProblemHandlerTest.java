@@ -26,7 +26,7 @@ class ProblemHandlerTest {
             }
         };
         ApiProperties properties = TestApiProperties.defaults();
-        MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new JobController(failing, null))
+        MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new JobController(failing, null, null, null))
                 .setControllerAdvice(new ProblemHandler(properties)).build());
 
         MvcTestResult result = mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON)

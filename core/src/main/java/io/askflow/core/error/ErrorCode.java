@@ -63,6 +63,12 @@ public enum ErrorCode {
     /** No job has this id. */
     JOB_NOT_FOUND(Kind.REQUEST, false, 404, "Job not found",
             "check the id from the submit answer's Location header"),
+    /** No registered webhook endpoint has this id (never registered, or deleted). */
+    WEBHOOK_ENDPOINT_NOT_FOUND(Kind.REQUEST, false, 404, "Webhook endpoint not found",
+            "take the id from the registration's answer or from GET /v1/webhooks/endpoints; a deleted endpoint is gone"),
+    /** The job has no webhook delivery with this id. */
+    DELIVERY_NOT_FOUND(Kind.REQUEST, false, 404, "Delivery not found",
+            "take the id from the job's deliveries: GET /v1/jobs/<job id>/deliveries"),
     /** No resource at this path. */
     NO_SUCH_PATH(Kind.REQUEST, false, 404, "No such path", "the API's paths are described at /v3/api-docs"),
     /** The path does not take this method. */
@@ -76,6 +82,9 @@ public enum ErrorCode {
             "send the body as JSON with Content-Type: application/json"),
     /** Kafka or PostgreSQL could not take the job in time. */
     NOT_ACCEPTED(Kind.REQUEST, true, 503, "Job not accepted", "submit again after the Retry-After delay"),
+    /** This API instance holds as many open long-polls or event streams as it may, or is stopping. */
+    TOO_MANY_WAITS(Kind.REQUEST, true, 503, "Too many open waits",
+            "poll without wait, or wait again after the Retry-After delay (another instance may take it)"),
     /** PostgreSQL does not answer a read. */
     STORE_UNAVAILABLE(Kind.REQUEST, true, 503, "Job store unavailable", "retry after the Retry-After delay"),
     /** Anything unforeseen: a fault of the server. */

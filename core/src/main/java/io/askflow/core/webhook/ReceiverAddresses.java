@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,8 +46,25 @@ public final class ReceiverAddresses {
     /** A receiver that may not be reached, and why. */
     public static final class RefusedReceiverException extends Exception {
 
+        private final boolean retryable;
+
+        /** A refusal no later look-up can change (a forbidden scheme or address). */
         public RefusedReceiverException(String message) {
+            this(message, false);
+        }
+
+        /**
+         * @param retryable whether a later look-up may answer otherwise (the host did not resolve: DNS may be down,
+         *                  or the name not published yet), so that a delivery tries again instead of failing
+         */
+        public RefusedReceiverException(String message, boolean retryable) {
             super(message);
+            this.retryable = retryable;
+        }
+
+        /** Whether a later look-up may answer otherwise. */
+        public boolean retryable() {
+            return retryable;
         }
     }
 
@@ -89,7 +108,7 @@ public final class ReceiverAddresses {
         if (uri.getRawUserInfo() != null) {
             return Optional.of("must not carry a user name or password; sign-in is the signature's job");
         }
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        String host = withoutTrailingDots(uri.getHost().toLowerCase(Locale.ROOT));
         if (host.equals("localhost") || host.endsWith(".localhost")) {
             return refusedUnlessAllowed(loopback(), "localhost");
         }
@@ -110,11 +129,14 @@ public final class ReceiverAddresses {
             throw new RefusedReceiverException("the webhook URL " + problem.get());
         }
         String host = URI.create(url).getHost();
+        Optional<InetAddress> literal = literal(host);
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses = literal.isPresent() ? new InetAddress[] {literal.get()} // a literal is not looked up
+                    : resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         } catch (UnknownHostException e) {
-            throw new RefusedReceiverException("the webhook host " + host + " does not resolve: " + e.getMessage());
+            throw new RefusedReceiverException("the webhook host " + host + " does not resolve: " + e.getMessage(),
+                    true);
         }
         for (InetAddress address : addresses) {
             Optional<String> what = forbiddenBlock(address.getAddress());
@@ -138,9 +160,22 @@ public final class ReceiverAddresses {
         if (allowed.stream().anyMatch(block -> block.contains(plain) || block.contains(address))) {
             return Optional.empty();
         }
-        return FORBIDDEN.entrySet().stream()
-                .filter(entry -> entry.getKey().contains(plain) || entry.getKey().contains(address))
-                .map(entry -> "a " + entry.getValue() + " address (" + entry.getKey() + ")").findFirst();
+        // the address's own block first (::1 is IPv6 loopback), then the block of the IPv4 address inside it
+        return blockOf(address).or(() -> blockOf(plain))
+                .map(entry -> "a " + entry.getValue() + " address (" + entry.getKey() + ")");
+    }
+
+    private static Optional<Map.Entry<Cidr, String>> blockOf(byte[] address) {
+        return FORBIDDEN.entrySet().stream().filter(entry -> entry.getKey().contains(address)).findFirst();
+    }
+
+    /** {@code localhost.} is {@code localhost}: a fully qualified name ends in a dot. */
+    private static String withoutTrailingDots(String host) {
+        String bare = host;
+        while (bare.length() > 1 && bare.endsWith(".")) {
+            bare = bare.substring(0, bare.length() - 1);
+        }
+        return bare;
     }
 
     private Optional<String> refusedUnlessAllowed(byte[] address, String host) {
@@ -187,8 +222,10 @@ public final class ReceiverAddresses {
         }
     }
 
+    /** In a fixed order, so that an address in two blocks is always named by the same one. */
     private static Map<Cidr, String> forbidden() {
-        return Map.ofEntries(
+        Map<Cidr, String> blocks = new LinkedHashMap<>();
+        for (Map.Entry<Cidr, String> entry : List.of(
                 Map.entry(Cidr.parse("0.0.0.0/8"), "unspecified (\"this network\")"),
                 Map.entry(Cidr.parse("10.0.0.0/8"), "private"),
                 Map.entry(Cidr.parse("100.64.0.0/10"), "carrier-grade NAT (shared)"),
@@ -204,6 +241,9 @@ public final class ReceiverAddresses {
                 Map.entry(Cidr.parse("::1/128"), "IPv6 loopback"),
                 Map.entry(Cidr.parse("fc00::/7"), "IPv6 unique local (ULA)"),
                 Map.entry(Cidr.parse("fe80::/10"), "IPv6 link-local"),
-                Map.entry(Cidr.parse("ff00::/8"), "IPv6 multicast"));
+                Map.entry(Cidr.parse("ff00::/8"), "IPv6 multicast"))) {
+            blocks.put(entry.getKey(), entry.getValue());
+        }
+        return Collections.unmodifiableMap(blocks);
     }
 }

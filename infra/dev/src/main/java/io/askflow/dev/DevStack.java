@@ -1,6 +1,7 @@
 package io.askflow.dev;
 
 import io.askflow.api.ApiApplication;
+import io.askflow.core.webhook.WebhookSigner;
 import io.askflow.pipeline.PipelineApplication;
 import io.askflow.simulator.OllamaSimulator;
 import io.askflow.testing.Infrastructure;
@@ -12,6 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,32 +24,56 @@ import java.util.Optional;
 /**
  * The whole of Askflow in one JVM: embedded Kafka, Redis and PostgreSQL, a real Ollama when one
  * answers (else the simulator), and the pipeline, workers and api applications, each its own
- * Spring context. Closing it stops everything in reverse order, the infrastructure only when the
- * stack started it.
+ * Spring context.
+ *
+ * <p>Closing it drains and stops the roles before the infrastructure, one after the other, each in a bounded
+ * time ({@link DevShutdown}): the api (it takes no new request and finishes those in flight), the workers (running
+ * calls finish, or are handed back with their checkpoints), the pipeline (Kafka Streams commits, the sinks write
+ * what they polled); then the simulator, then Redis, PostgreSQL and Kafka when the stack started them. A stack
+ * with an infrastructure of its own is also closed by that infrastructure's JVM shutdown hook, first
+ * ({@link Infrastructure#closeFirst}): SIGTERM and Ctrl-C stop it in the same order.
  */
 public final class DevStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DevStack.class);
 
+    /** The logback configuration of every stack (and of {@link AskflowDev} before the first context starts). */
+    static final String LOGGING_CONFIG = "askflow-dev-logback.xml";
+
     private final Infrastructure infrastructure;
     private final boolean ownsInfrastructure;
     private final OllamaSimulator simulator;
     private final String ollamaUrl;
+    private final OllamaProbe.Answer ollamaAnswer;
     private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
     private final Map<String, Object> common = new HashMap<>();
     private int pipelinePort;
+    private boolean closed;
 
     private DevStack(Infrastructure infrastructure, boolean ownsInfrastructure, OllamaSimulator simulator,
-                     String ollamaUrl) {
+                     String ollamaUrl, OllamaProbe.Answer ollamaAnswer) {
         this.infrastructure = infrastructure;
         this.ownsInfrastructure = ownsInfrastructure;
         this.simulator = simulator;
         this.ollamaUrl = ollamaUrl;
+        this.ollamaAnswer = ollamaAnswer;
     }
 
-    /** Starts a stack on an infrastructure of its own (as the environment asks), which it closes with itself. */
+    /**
+     * Starts a stack on an infrastructure of its own (as the environment asks), which it closes with itself, and
+     * whose JVM shutdown hook closes the stack first.
+     */
     public static DevStack start(DevSettings settings) {
-        return start(settings, Infrastructures.start(), true);
+        Infrastructure infrastructure = Infrastructures.start();
+        DevStack stack;
+        try {
+            stack = start(settings, infrastructure, true);
+        } catch (RuntimeException e) {
+            infrastructure.close();
+            throw e;
+        }
+        infrastructure.closeFirst(stack);
+        return stack;
     }
 
     /**
@@ -62,11 +88,12 @@ public final class DevStack implements AutoCloseable {
     private static DevStack start(DevSettings settings, Infrastructure infrastructure, boolean ownsInfrastructure) {
         OllamaSimulator simulator = null;
         String ollamaUrl = settings.ollamaUrl();
-        if (settings.useSimulator() || !OllamaProbe.answers(ollamaUrl)) {
+        OllamaProbe.Answer answer = settings.useSimulator() ? null : OllamaProbe.probe(ollamaUrl);
+        if (answer == null || answer == OllamaProbe.Answer.NONE) {
             simulator = OllamaSimulator.start(settings.simulator());
             ollamaUrl = simulator.baseUrl();
         }
-        DevStack stack = new DevStack(infrastructure, ownsInfrastructure, simulator, ollamaUrl);
+        DevStack stack = new DevStack(infrastructure, ownsInfrastructure, simulator, ollamaUrl, answer);
         try {
             stack.startApplications(settings);
         } catch (RuntimeException e) {
@@ -76,8 +103,24 @@ public final class DevStack implements AutoCloseable {
         return stack;
     }
 
+    /** The property that lets webhooks reach receivers on this machine, which dev mode sets. */
+    static final String LOOPBACK_WEBHOOKS = "askflow.webhooks.allowed-networks";
+    /** The blocks dev mode allows webhooks to: this machine's loopback addresses. */
+    static final String LOOPBACK_NETWORKS = "127.0.0.0/8,::1/128";
+    /** The property holding the secret that signs a job's own webhook. */
+    static final String JOB_WEBHOOK_SECRET = "askflow.webhooks.signing-secret";
+
+    /** What the three applications were started with beside their own defaults (infrastructure, webhooks, ...). */
+    Map<String, Object> commonProperties() {
+        return Map.copyOf(common);
+    }
+
     private void startApplications(DevSettings settings) {
         common.putAll(infrastructure.springProperties());
+        common.put("logging.config", "classpath:" + LOGGING_CONFIG);
+        // dev mode: webhooks may go to receivers on this machine, and jobs may carry their own (the banner says so)
+        common.put(LOOPBACK_WEBHOOKS, LOOPBACK_NETWORKS);
+        common.put(JOB_WEBHOOK_SECRET, WebhookSigner.newSecret());
         common.putAll(settings.extraProperties());
         common.put("askflow.ollama.url", ollamaUrl);
         common.put("logging.include-application-name", false); // the name of the first context would stand on every line
@@ -107,9 +150,9 @@ public final class DevStack implements AutoCloseable {
      * temporary state directory: its stores restore from their changelog topics. With a free port (0) the
      * new pipeline listens on another port: read {@link #pipelineUrl()} again.
      */
-    public void restartPipeline() {
+    public synchronized void restartPipeline() {
         log.info("restarting PipelineApplication");
-        closeQuietly(applications.get(0));
+        DevShutdown.stopRole("pipeline", applications.get(0), DevShutdown.PIPELINE_WAITS_FOR);
         applications.set(0, run(PipelineApplication.class, common, pipelinePort));
     }
 
@@ -135,6 +178,11 @@ public final class DevStack implements AutoCloseable {
         return Optional.ofNullable(simulator);
     }
 
+    /** What answered at the settings' Ollama URL; {@code null} when it was not asked (the simulator was forced). */
+    OllamaProbe.Answer ollamaAnswer() {
+        return ollamaAnswer;
+    }
+
     public Infrastructure infrastructure() {
         return infrastructure;
     }
@@ -148,11 +196,28 @@ public final class DevStack implements AutoCloseable {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    /**
+     * Stops the roles, then the simulator, then the infrastructure when it is the stack's own; logs each step, what
+     * it waits for and how long it took. Once only: a second call (the infrastructure's shutdown hook, say) waits
+     * for the first to end and does nothing.
+     */
     @Override
-    public void close() {
-        List<ConfigurableApplicationContext> reversed = new ArrayList<>(applications);
-        Collections.reverse(reversed);
-        reversed.forEach(DevStack::closeQuietly);
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long started = System.nanoTime();
+        log.info("stopping Askflow: {}", DevShutdown.plan(ownsInfrastructure));
+        if (applications.size() == 3) {
+            DevShutdown.stopRole("api", applications.get(2), DevShutdown.API_WAITS_FOR);
+            DevShutdown.stopRole("workers", applications.get(1), DevShutdown.WORKERS_WAITS_FOR);
+            DevShutdown.stopRole("pipeline", applications.get(0), DevShutdown.PIPELINE_WAITS_FOR);
+        } else {
+            List<ConfigurableApplicationContext> reversed = new ArrayList<>(applications);
+            Collections.reverse(reversed);
+            reversed.forEach(context -> DevShutdown.stopRole(context.getId(), context, "its beans to stop"));
+        }
         applications.clear();
         if (simulator != null) {
             simulator.close();
@@ -160,13 +225,11 @@ public final class DevStack implements AutoCloseable {
         if (ownsInfrastructure) {
             infrastructure.close();
         }
+        log.info("Askflow stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
-    private static void closeQuietly(ConfigurableApplicationContext context) {
-        try {
-            context.close();
-        } catch (RuntimeException e) {
-            log.warn("closing {} failed: {}", context.getId(), e.getMessage(), e);
-        }
+    @Override
+    public String toString() {
+        return "the dev stack";
     }
 }

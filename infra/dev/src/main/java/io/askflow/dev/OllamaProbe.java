@@ -6,26 +6,45 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Tells whether an Ollama server answers at a URL (its {@code /api/tags} endpoint). */
+/**
+ * Tells what answers at an Ollama URL (its {@code /api/tags} endpoint): nothing, a real Ollama, or the Ollama
+ * simulator, which sets {@value #SIMULATOR_HEADER} on every answer.
+ */
 final class OllamaProbe {
+
+    /** The header the Ollama simulator sets on every answer (infra/simulator), and a real Ollama never does. */
+    static final String SIMULATOR_HEADER = "X-Ollama-Simulator";
+
+    /** What answered. */
+    enum Answer {
+        /** nothing answered like an Ollama */
+        NONE,
+        /** an Ollama answered, without the simulator's header */
+        OLLAMA,
+        /** the Ollama simulator answered (its header) */
+        SIMULATOR
+    }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private OllamaProbe() {
     }
 
-    static boolean answers(String baseUrl) {
+    static Answer probe(String baseUrl) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + "/api/tags"))
-                .timeout(TIMEOUT).GET().build();
         try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + "/api/tags"))
+                    .timeout(TIMEOUT).GET().build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"models\"");
+            if (response.statusCode() != 200 || !response.body().contains("\"models\"")) {
+                return Answer.NONE;
+            }
+            return response.headers().firstValue(SIMULATOR_HEADER).isPresent() ? Answer.SIMULATOR : Answer.OLLAMA;
         } catch (java.io.IOException | IllegalArgumentException e) {
-            return false;
+            return Answer.NONE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Answer.NONE;
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -24,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * A running Kafka, Redis and PostgreSQL, started by {@link Infrastructures}, and what clients
  * need to reach them. Closing it stops what it started and removes its temporary directories.
  *
+ * <p>It owns the one JVM shutdown hook that stops its servers (the embedded parts register none of
+ * their own): at JVM exit, or at {@link #close()}, it first closes its users ({@link #closeFirst}, e.g. the
+ * applications of a dev stack), then Redis and PostgreSQL (child processes, which would outlive a JVM killed
+ * in the middle of its stop), then Kafka. So at SIGTERM no server goes away under an application that still
+ * uses it.
+ *
  * <p>The instance from {@link Infrastructures#shared()} ignores {@link #close()}: it lives until
  * the JVM exits.
  */
@@ -37,6 +44,8 @@ public final class Infrastructure implements AutoCloseable {
     private final PostgresPart postgres;
     private final Map<String, Duration> startTimes;
     private final List<Path> tempDirectories = new ArrayList<>();
+    private final List<AutoCloseable> users = new CopyOnWriteArrayList<>();
+    private final Thread shutdownHook = new Thread(this::closeAtExit, "askflow-infra-shutdown");
     private volatile boolean shared;
     private volatile boolean postgresBlocked;
     private boolean closed;
@@ -322,14 +331,54 @@ public final class Infrastructure implements AutoCloseable {
                 + redis.description() + ", " + postgres.description();
     }
 
-    /** Stops what was started and removes temporary directories; ignored for the shared instance. */
+    /**
+     * Has {@code user} closed before the servers whenever this infrastructure closes: by {@link #close()}, or by
+     * its JVM shutdown hook (SIGTERM, Ctrl-C, {@code System.exit}). For something that uses Kafka, Redis or
+     * PostgreSQL and must stop before them, e.g. the applications of a dev stack. Users are closed in the reverse
+     * order of this call, each at most once by this infrastructure; a user's {@code close()} must tolerate being
+     * called again (it may also close itself).
+     *
+     * @param user what to close first
+     */
+    public void closeFirst(AutoCloseable user) {
+        users.add(0, Objects.requireNonNull(user, "user"));
+    }
+
+    /** Closes its users, then stops what was started and removes temporary directories; ignored for the shared instance. */
     @Override
     public void close() {
         if (shared) {
             log.debug("close() ignored: the shared test infrastructure stops when the JVM exits");
             return;
         }
+        closeUsers();
         closeNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        }
+        catch (IllegalStateException e) {
+            log.debug("JVM shutting down: its hook stays ({})", e.getMessage());
+        }
+    }
+
+    /** The JVM's shutdown: users first, then the servers. */
+    private void closeAtExit() {
+        closeUsers();
+        closeNow();
+    }
+
+    /** Closes the users, outside this object's lock: a user may close this infrastructure itself. */
+    private void closeUsers() {
+        for (AutoCloseable user : users) {
+            if (users.remove(user)) {
+                try {
+                    user.close();
+                }
+                catch (Exception e) {
+                    log.warn("{} did not close cleanly before the test infrastructure: {}", user, e.toString(), e);
+                }
+            }
+        }
     }
 
     synchronized void closeNow() {
@@ -337,18 +386,30 @@ public final class Infrastructure implements AutoCloseable {
             return;
         }
         closed = true;
+        long started = System.nanoTime();
+        log.info("stopping the test infrastructure ({}): Redis, PostgreSQL, then Kafka", lowerCase(mode));
         if (postgresBlocked) {
             unblockPostgresQuietly(); // an external server outlives this JVM
         }
-        for (InfraPart part : List.of(kafka, redis, postgres)) {
+        // the child processes first: a JVM killed in the middle of its stop would leave them running
+        for (InfraPart part : List.of(redis, postgres, kafka)) {
             closeQuietly(part);
         }
         tempDirectories.forEach(TempDirectories::deleteQuietly);
-        log.debug("test infrastructure closed ({})", mode);
+        log.info("test infrastructure ({}) stopped in {} ms", lowerCase(mode), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Registers the JVM shutdown hook that closes this infrastructure (users first) if nobody else did. */
+    void closeAtJvmExit() {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     void markShared() {
         shared = true;
+    }
+
+    private static String lowerCase(InfraMode mode) {
+        return mode.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private void unblockPostgresQuietly() {

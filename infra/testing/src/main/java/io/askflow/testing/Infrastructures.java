@@ -42,7 +42,8 @@ public final class Infrastructures {
     }
 
     /**
-     * Starts a new infrastructure as the environment asks; the caller closes it.
+     * Starts a new infrastructure as the environment asks; the caller closes it (else its shutdown hook does,
+     * at JVM exit).
      *
      * @return the running infrastructure
      */
@@ -85,6 +86,7 @@ public final class Infrastructures {
         };
         log.info("test infrastructure ({}) ready in {}: {}", mode.name().toLowerCase(Locale.ROOT),
                 seconds(Duration.ofNanos(System.nanoTime() - begin)), partsWithTimes(infrastructure));
+        infrastructure.closeAtJvmExit();
         return infrastructure;
     }
 
@@ -103,7 +105,6 @@ public final class Infrastructures {
             try {
                 Infrastructure started = start();
                 started.markShared();
-                Runtime.getRuntime().addShutdownHook(new Thread(started::closeNow, "askflow-infra-shutdown"));
                 shared = started;
             }
             catch (RuntimeException e) {

@@ -39,6 +39,13 @@ import java.util.function.Supplier;
  * cooperative sticky assignor, so a rebalance moves only the partitions it must; the tasks of a partition this
  * worker loses are interrupted (their finished steps are in the checkpoints for the next owner).
  *
+ * <p>Stopping ({@link #stop()}, at the context's shutdown): the consumer takes no new task (it polls no more, so
+ * what it has not taken stays in Kafka) and gives the running tasks up to {@code drain} (10 s by default) to
+ * finish and publish their result, committing as they do; a task still running then is handed back: interrupted,
+ * not committed, and resumed by the partition's next owner after its checkpointed steps (ADR 4). Calls on a real
+ * Ollama can take minutes, so the wait is bounded; the log says what it waits for and how it ended. Then the
+ * offsets of what is durable are committed and the consumer leaves its group.
+ *
  * <p>Started once: after {@link #stop()} its runner threads are gone, and {@link #start()} refuses to run again.
  */
 public final class RunConsumer implements SmartLifecycle {
@@ -46,6 +53,8 @@ public final class RunConsumer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RunConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /** How long a stop waits for running tasks to finish before handing them back. */
+    static final Duration DRAIN = Duration.ofSeconds(10);
     private static final Duration FAILURE_PAUSE = Duration.ofMillis(500);
 
     private final Supplier<Consumer<String, RunRequest>> consumers;
@@ -57,6 +66,7 @@ public final class RunConsumer implements SmartLifecycle {
     private final PartitionCommits commits = new PartitionCommits();
     private final Set<RunHandle> tasks = new HashSet<>();
     private final ExecutorService runners;
+    private final Duration drain;
     private int busy;
     private volatile int busyNow;
     private volatile int pausedNow;
@@ -76,11 +86,16 @@ public final class RunConsumer implements SmartLifecycle {
      */
     public RunConsumer(Supplier<Consumer<String, RunRequest>> consumers, String topic, RunWork work, int capacity,
                         ConsumerMetrics metrics) {
-        this(consumers, topic, work, capacity, metrics, runnerThreads());
+        this(consumers, topic, work, capacity, metrics, DRAIN);
     }
 
     RunConsumer(Supplier<Consumer<String, RunRequest>> consumers, String topic, RunWork work, int capacity,
-                 ConsumerMetrics metrics, ExecutorService runners) {
+                 ConsumerMetrics metrics, Duration drain) {
+        this(consumers, topic, work, capacity, metrics, runnerThreads(), drain);
+    }
+
+    RunConsumer(Supplier<Consumer<String, RunRequest>> consumers, String topic, RunWork work, int capacity,
+                 ConsumerMetrics metrics, ExecutorService runners, Duration drain) {
         if (capacity < 1) {
             throw new IllegalArgumentException("the task consumer needs a capacity of at least 1, was " + capacity);
         }
@@ -90,6 +105,7 @@ public final class RunConsumer implements SmartLifecycle {
         this.capacity = capacity;
         this.metrics = metrics;
         this.runners = runners;
+        this.drain = drain;
     }
 
     private static ExecutorService runnerThreads() {
@@ -155,7 +171,7 @@ public final class RunConsumer implements SmartLifecycle {
             current.wakeup();
         }
         try {
-            polling.join(STOP_WAIT.multipliedBy(4).toMillis());
+            polling.join(drain.plus(STOP_WAIT.multipliedBy(4)).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -174,6 +190,7 @@ public final class RunConsumer implements SmartLifecycle {
             while (!stopping) {
                 pollOnce(kafka);
             }
+            drain(kafka);
             stopTasks(new ArrayList<>(commits.partitions()), true);
         } catch (RuntimeException e) {
             log.error("the consumer of {} stopped", topic, e);
@@ -206,6 +223,45 @@ public final class RunConsumer implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("polling {} failed, polling again in {} ms", topic, FAILURE_PAUSE.toMillis(), e);
             pauseAfterFailure();
+        }
+    }
+
+    /**
+     * At stop: takes no new task and lets the running ones finish, at most {@link #drain}, committing what becomes
+     * durable meanwhile. What still runs after that is handed back by {@link #stopTasks}.
+     */
+    private void drain(Consumer<String, RunRequest> kafka) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        long giveUpAt = started + drain.toNanos();
+        log.info("stopping: taking no new task from {}; waiting up to {} ms for {} running task(s) to finish, then"
+                + " handing back the rest (their next owner resumes them)", topic, drain.toMillis(), tasks.size());
+        try {
+            while (!tasks.isEmpty() && System.nanoTime() < giveUpAt) {
+                takeSignals(Duration.ofNanos(Math.min(POLL.toNanos(), Math.max(0, giveUpAt - System.nanoTime()))));
+                commitAdvancedDespiteWakeUp(kafka);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("waiting for the running tasks of {} failed, handing them back: {}", topic, e.toString(), e);
+        }
+        long waited = (System.nanoTime() - started) / 1_000_000;
+        if (tasks.isEmpty()) {
+            log.info("stopping: every running task finished, in {} ms", waited);
+        } else {
+            log.info("stopping: {} task(s) still running after {} ms: handing them back", tasks.size(), waited);
+        }
+    }
+
+    /** No poll while draining, so nothing new is taken; a wake-up from {@link #stop()} costs nothing here. */
+    private void commitAdvancedDespiteWakeUp(Consumer<String, RunRequest> kafka) {
+        try {
+            commits.commitAdvanced(kafka);
+        } catch (WakeupException e) {
+            log.debug("consumer of {} woken up while its tasks finish", topic);
         }
     }
 

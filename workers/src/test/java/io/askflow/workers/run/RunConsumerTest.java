@@ -1,13 +1,8 @@
 package io.askflow.workers.run;
 
-import io.askflow.core.run.RunRequest;
 import io.askflow.workers.support.TestRuns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,12 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,6 +35,8 @@ class RunConsumerTest {
     private static final String TOPIC = "askflow.tasks";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
     private static final TopicPartition OTHER = new TopicPartition(TOPIC, 1);
+    /** Tasks still running when a test ends are handed back after this (see {@link RunConsumerStopTest}). */
+    private static final Duration DRAIN = Duration.ofMillis(200);
 
     private final OneRecordPerPoll kafka = new OneRecordPerPoll();
     private final BlockingQueue<RunHandle> started = new LinkedBlockingQueue<>();
@@ -58,7 +53,7 @@ class RunConsumerTest {
                         TestRuns.task("answer", "question " + offset, null)));
             }
         });
-        consumer = new RunConsumer(() -> kafka, TOPIC, this::runUntilFinished, 2, new ConsumerMetrics(registry));
+        consumer = new RunConsumer(() -> kafka, TOPIC, this::runUntilFinished, 2, new ConsumerMetrics(registry), DRAIN);
         consumer.start();
     }
 
@@ -172,7 +167,7 @@ class RunConsumerTest {
         noRunners.shutdown();
         List<RunHandle> ran = new CopyOnWriteArrayList<>();
         RunConsumer refused = new RunConsumer(() -> alone, TOPIC, ran::add, 2,
-                new ConsumerMetrics(new SimpleMeterRegistry()), noRunners);
+                new ConsumerMetrics(new SimpleMeterRegistry()), noRunners, DRAIN);
         refused.start();
         try {
             // polled again and again (sought back), and never counted as running (no slot taken)
@@ -212,64 +207,5 @@ class RunConsumerTest {
 
     private long committed() {
         return kafka.lastCommitted.getOrDefault(PARTITION, -1L);
-    }
-
-    /**
-     * Kafka's mock consumer returning one record per poll, as the workers configure theirs (max.poll.records=1),
-     * returning a record again after a seek back to it, as Kafka does, and remembering the last offset committed
-     * per partition, revoked ones included.
-     */
-    private static final class OneRecordPerPoll extends MockConsumer<String, RunRequest> {
-
-        private final Map<TopicPartition, Long> lastCommitted = new ConcurrentHashMap<>();
-        private final List<ConsumerRecord<String, RunRequest>> returned = new ArrayList<>();
-
-        OneRecordPerPoll() {
-            super("earliest");
-        }
-
-        @Override
-        public synchronized ConsumerRecords<String, RunRequest> poll(Duration timeout) {
-            List<ConsumerRecord<String, RunRequest>> polled = new ArrayList<>();
-            super.poll(timeout).forEach(polled::add);
-            if (polled.size() > 1) {
-                ConsumerRecord<String, RunRequest> second = polled.get(1);
-                seek(new TopicPartition(second.topic(), second.partition()), second.offset());
-                polled.subList(1, polled.size()).forEach(this::addRecord);
-                polled = polled.subList(0, 1);
-            }
-            returned.addAll(polled);
-            return records(polled);
-        }
-
-        @Override
-        public synchronized void seek(TopicPartition partition, long offset) {
-            super.seek(partition, offset);
-            List<ConsumerRecord<String, RunRequest>> again = returned.stream()
-                    .filter(record -> record.partition() == partition.partition() && record.offset() >= offset)
-                    .toList();
-            returned.removeAll(again);
-            again.forEach(this::addRecord);
-        }
-
-        @Override
-        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            super.commitSync(offsets);
-            offsets.forEach((partition, offset) -> lastCommitted.put(partition, offset.offset()));
-        }
-
-        @Override
-        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                             OffsetCommitCallback callback) {
-            super.commitAsync(offsets, callback);
-            offsets.forEach((partition, offset) -> lastCommitted.put(partition, offset.offset()));
-        }
-
-        private static ConsumerRecords<String, RunRequest> records(List<ConsumerRecord<String, RunRequest>> polled) {
-            Map<TopicPartition, List<ConsumerRecord<String, RunRequest>>> byPartition = new HashMap<>();
-            polled.forEach(record -> byPartition.computeIfAbsent(new TopicPartition(record.topic(),
-                    record.partition()), p -> new ArrayList<>()).add(record));
-            return new ConsumerRecords<>(byPartition, Map.of());
-        }
     }
 }

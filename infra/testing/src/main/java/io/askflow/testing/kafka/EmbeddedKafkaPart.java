@@ -1,9 +1,12 @@
 package io.askflow.testing.kafka;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import kafka.server.BrokerServer;
+import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -21,7 +24,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * started again on the same port with its log kept ({@link #stopBroker()}, {@link #startBroker()});
  * the controller keeps running meanwhile.
  *
- * <p>The log directories live under {@code java.io.tmpdir} and are removed on {@link #close()}.
+ * <p>The log directories live under {@code java.io.tmpdir} and are removed on {@link #close()}. The KRaft
+ * test kit asks for a JVM shutdown hook that deletes them; this part keeps that hook and runs it itself after
+ * the broker has stopped, since at SIGTERM the hook would delete the log directories under the running broker
+ * (which then fails its log directory and calls {@code Exit.halt(1)}) while the applications still use it.
  */
 public final class EmbeddedKafkaPart implements KafkaPart {
 
@@ -29,13 +35,17 @@ public final class EmbeddedKafkaPart implements KafkaPart {
     public static final String BROKERS_PROPERTY = "askflow.test.embedded-kafka.brokers";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaPart.class);
+    /** Kafka's {@link Exit} hooks are JVM-wide: one broker at a time swaps them. */
+    private static final Object EXIT_HOOKS = new Object();
 
     private final EmbeddedKafkaKraftBroker broker;
     private final String bootstrapServers;
+    private final List<Runnable> afterClose;
 
-    private EmbeddedKafkaPart(EmbeddedKafkaKraftBroker broker) {
+    private EmbeddedKafkaPart(EmbeddedKafkaKraftBroker broker, List<Runnable> afterClose) {
         this.broker = broker;
         this.bootstrapServers = broker.getBrokersAsString();
+        this.afterClose = List.copyOf(afterClose);
     }
 
     /**
@@ -62,8 +72,22 @@ public final class EmbeddedKafkaPart implements KafkaPart {
         // the broker always publishes its address as a system property; keep it away from
         // spring.kafka.bootstrap-servers, which would leak into every Spring context of the JVM
         broker.brokerListProperty(BROKERS_PROPERTY);
-        broker.afterPropertiesSet();
-        EmbeddedKafkaPart part = new EmbeddedKafkaPart(broker);
+        List<Runnable> afterClose = new ArrayList<>();
+        synchronized (EXIT_HOOKS) {
+            // the test kit's "delete-temp-file-shutdown-hook"s: run by close(), after the broker has stopped
+            Exit.setShutdownHookAdder((name, hook) -> afterClose.add(hook));
+            try {
+                broker.afterPropertiesSet();
+            }
+            catch (RuntimeException e) {
+                afterClose.forEach(EmbeddedKafkaPart::runQuietly);
+                throw e;
+            }
+            finally {
+                Exit.resetShutdownHookAdder();
+            }
+        }
+        EmbeddedKafkaPart part = new EmbeddedKafkaPart(broker, afterClose);
         log.debug("embedded Kafka listening at {} with {}", part.bootstrapServers, properties);
         return part;
     }
@@ -135,10 +159,20 @@ public final class EmbeddedKafkaPart implements KafkaPart {
         catch (RuntimeException e) {
             log.warn("embedded Kafka at {} did not stop cleanly: {}", bootstrapServers, e.toString(), e);
         }
+        afterClose.forEach(EmbeddedKafkaPart::runQuietly);
         for (String property : new String[] {BROKERS_PROPERTY, EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS}) {
             if (bootstrapServers.equals(System.getProperty(property))) {
                 System.clearProperty(property);
             }
+        }
+    }
+
+    private static void runQuietly(Runnable hook) {
+        try {
+            hook.run();
+        }
+        catch (RuntimeException e) {
+            log.debug("embedded Kafka clean-up failed: {}", e.toString());
         }
     }
 

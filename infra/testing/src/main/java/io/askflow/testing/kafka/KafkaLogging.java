@@ -25,17 +25,6 @@ public final class KafkaLogging {
     private KafkaLogging() {
     }
 
-    /**
-     * Turns {@link #NOISY_LOGGERS} off, for a JVM that is shutting down: the broker's own shutdown
-     * hooks remove its log directories while it is still closing, and it reports each missing file.
-     */
-    public static void silenceForShutdown() {
-        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (LOGBACK_CONTEXT.equals(factory.getClass().getName())) {
-            LogbackLevels.off(factory, NOISY_LOGGERS);
-        }
-    }
-
     /** Sets {@link #NOISY_LOGGERS} to WARN where they have no level yet. */
     public static void quiet() {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();

@@ -22,9 +22,4 @@ final class LogbackLevels {
             }
         }
     }
-
-    static void off(ILoggerFactory factory, List<String> names) {
-        LoggerContext context = (LoggerContext) factory;
-        names.forEach(name -> context.getLogger(name).setLevel(Level.OFF));
-    }
 }

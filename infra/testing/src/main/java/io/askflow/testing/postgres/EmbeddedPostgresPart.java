@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * reused by later runs; the data directory is a fresh temp directory removed on
  * {@link #close()}. Durability is traded for speed ({@code fsync=off}), which is what tests
  * want; {@code max_connections} is 300 so that many connection pools fit.
+ *
+ * <p>It registers no JVM shutdown hook (zonky's own would stop the server as soon as the JVM is asked
+ * to exit, while the applications using it are still closing): {@link #close()} stops it, called by
+ * whoever owns it (an {@code Infrastructure} closes its users first, and closes itself at JVM exit).
+ * {@code pg_ctl} starts the server in a session of its own, so a Ctrl-C in a terminal does not reach it.
  */
 public final class EmbeddedPostgresPart implements PostgresPart {
 
@@ -43,6 +48,8 @@ public final class EmbeddedPostgresPart implements PostgresPart {
                     .setServerConfig("full_page_writes", "off")
                     .setServerConfig("max_connections", "300")
                     .setCleanDataDirectory(true)
+                    // its own hook would stop the server at SIGTERM while the applications still use it
+                    .setRegisterShutdownHook(false)
                     .start();
             return new EmbeddedPostgresPart(postgres);
         }

@@ -2,14 +2,17 @@ package io.askflow.testing.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A Spring Boot application as a real separate JVM on the test class path, to be killed like {@code kill -9}:
- * for tests of a process crash. Its settings are {@code --name=value} arguments, which outrank the role's
- * defaults file as they would for a deployed process; its output goes to a log file.
+ * A Spring Boot application as a real separate JVM on the test class path, to be killed like {@code kill -9}
+ * (for tests of a process crash) or stopped like {@code kill -TERM} (for tests of a clean stop). Its settings are
+ * {@code --name=value} arguments, which outrank the role's defaults file as they would for a deployed process;
+ * its output goes to a log file.
  */
 public final class ApplicationProcess implements AutoCloseable {
 
@@ -31,11 +34,31 @@ public final class ApplicationProcess implements AutoCloseable {
      * @throws IOException when the JVM cannot be started
      */
     public static ApplicationProcess start(Class<?> mainClass, Map<String, ?> settings, Path log) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("--spring.main.web-application-type=none",
+                "--spring.main.banner-mode=off"));
+        arguments.addAll(List.of(arguments(settings)));
+        return startMain(mainClass, List.of("-Xmx256m"), arguments, log);
+    }
+
+    /**
+     * Starts any {@code main} (a command-line entry point such as the dev mode's) in a JVM on the test class path
+     * with C1 only and the serial GC, its options and arguments passed as they are.
+     *
+     * @param mainClass  the class with the {@code main} method
+     * @param jvmOptions options of the JVM, e.g. {@code -Xmx768m} or {@code -Dname=value}
+     * @param arguments  its command-line arguments
+     * @param log        where its standard output and error go
+     * @return the running process
+     * @throws IOException when the JVM cannot be started
+     */
+    public static ApplicationProcess startMain(Class<?> mainClass, List<String> jvmOptions, List<String> arguments,
+                                               Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                mainClass.getName(), "--spring.main.web-application-type=none", "--spring.main.banner-mode=off"));
-        command.addAll(List.of(arguments(settings)));
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")), mainClass.getName()));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ApplicationProcess(process, log);
     }
@@ -60,6 +83,39 @@ public final class ApplicationProcess implements AutoCloseable {
     public void killHard() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /**
+     * Asks the JVM to stop, like {@code kill -TERM} (what {@link Process#destroy()} sends on Linux and macOS): its
+     * shutdown hooks run. Returns at once; see {@link #awaitExit(Duration)}.
+     */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * Waits for the JVM to end.
+     *
+     * @param timeout how long to wait at most
+     * @return whether it ended in time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The JVM's exit code; 143 (128 + SIGTERM) after {@link #terminate()} on Linux.
+     *
+     * @return its exit code
+     * @throws IllegalThreadStateException while it still runs
+     */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {
