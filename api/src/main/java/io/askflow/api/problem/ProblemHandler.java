@@ -144,7 +144,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
             problem.setType(URI.create(code.problemType()));
             problem.setTitle(code.title());
-            problem.setDetail((problem.getDetail() == null ? "" : problem.getDetail() + "; ") + code.advice());
+            String fault = problem.getDetail() == null ? "" : problem.getDetail().replaceFirst("\\.$", "") + "; ";
+            problem.setDetail(fault + code.advice());
         }
         return super.handleExceptionInternal(e, body, headers, status, request);
     }
