@@ -12,6 +12,7 @@ import io.askflow.core.topic.Topics;
 import io.askflow.core.topic.TopicsConfiguration;
 import io.askflow.core.webhook.WebhookConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.ProducerListener;
 
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -64,6 +66,29 @@ public class ApiConfiguration {
                 .withCoercionConfig(LogicalType.Integer, config -> config
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
+    }
+
+    /** The deepest a request body may nest objects and arrays: more than a job needs, far less than a stack. */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    /** The most characters of a number in a request body: any double or long fits, a 10^6-digit one does not. */
+    public static final int MAX_NUMBER_LENGTH = 100;
+
+    /**
+     * Bounds on what the JSON reader takes, whatever the body: nesting (a {@code [[[[...} body would cost a deep
+     * stack), numbers (parsing a huge one is quadratic) and strings, which cannot be longer than
+     * {@code askflow.api.max-body-bytes} anyway (the body itself is bounded by {@code BodySizeLimit}). Past any
+     * of them the body is refused with a 400.
+     */
+    @Bean
+    JsonFactoryBuilderCustomizer readLimits(ApiProperties properties) {
+        int maxString = (int) Math.min(Integer.MAX_VALUE, properties.maxBodyBytes());
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxStringLength(maxString)
+                .build();
+        return builder -> builder.streamReadConstraints(constraints);
     }
 
     /** The answer cache as the fast path reads it: misses, never errors, when Redis is down or slow. */

@@ -18,8 +18,8 @@ import java.time.Duration;
  *                          gets a 400: it is stored with every job and sent on every poll
  * @param maxOptionsChars   largest {@code options} accepted, in characters of its JSON (default 16,000); larger
  *                          gets a 400: they are hashed into the fingerprint and sent to Ollama with every call
- * @param maxBodyBytes      largest request body accepted, by its {@code Content-Length} (default 1 MiB); larger
- *                          gets a 413 before the body is read
+ * @param maxBodyBytes      largest request body accepted (default 1 MiB); larger gets a 413, before the body is
+ *                          read when its {@code Content-Length} says so, as soon as it passes the limit when chunked
  * @param defaultChain      chain used when a job names none (default {@code answer})
  * @param publishTimeout    how long a submit waits for Kafka to acknowledge the job before it answers 503 (default 5 s)
  * @param retryAfter        the {@code Retry-After} a 503 suggests (default 5 s)

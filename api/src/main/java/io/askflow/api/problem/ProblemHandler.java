@@ -26,6 +26,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -153,6 +154,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        // a chunked body read past max-body-bytes: its stream threw, and Jackson may have wrapped that
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(ErrorCode.BODY_TOO_LARGE.httpStatus()).body(bodyTooLarge(tooLarge));
+            }
+        }
         ProblemDetail problem = problem(ErrorCode.UNREADABLE_BODY, describe(e.getMostSpecificCause()));
         return ResponseEntity.badRequest().body(problem);
     }
@@ -173,6 +180,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         // valid JSON, but a number out of the field's range (a StreamReadException like the syntax errors below)
         if (cause instanceof InputCoercionException coercion && !coercion.getPath().isEmpty()) {
             return "field \"" + path(coercion) + "\" must be " + typeName(coercion.getTargetType());
+        }
+        // nested too deep, a number too long, a string or name too long (the StreamReadConstraints of the mapper)
+        if (cause instanceof StreamConstraintsException constraint) {
+            return "the body is over a limit of the JSON reader: "
+                    + constraint.getOriginalMessage().replaceAll(",? from `[^`]*`", "");
         }
         if (cause instanceof StreamReadException) {
             return "the body is not valid JSON: " + ((JacksonException) cause).getOriginalMessage();

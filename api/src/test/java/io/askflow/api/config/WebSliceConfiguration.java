@@ -1,6 +1,7 @@
 package io.askflow.api.config;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +11,8 @@ import org.springframework.context.annotation.Bean;
  * cannot be imported into a web slice, since it imports the topics, the answer cache and the job store and makes a
  * Kafka producer (it needs {@code KafkaProperties}, Redis, a {@code MeterRegistry}). This registers the very
  * customizer the application registers for strict request bodies ({@link ApiConfiguration#strictScalars()}: a
- * number is not a string, a string is not a number) and binds {@link ApiProperties} as the application's properties
+ * number is not a string, a string is not a number), its bounds on the JSON reader
+ * ({@link ApiConfiguration#readLimits}: nesting, numbers, strings) and binds {@link ApiProperties} as the application's properties
  * scan does, from {@code io/askflow/api/application.yaml} and the test's own properties.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -20,5 +22,10 @@ public class WebSliceConfiguration {
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {
         return new ApiConfiguration().strictScalars();
+    }
+
+    @Bean
+    JsonFactoryBuilderCustomizer readLimits(ApiProperties properties) {
+        return new ApiConfiguration().readLimits(properties);
     }
 }

@@ -315,6 +315,79 @@ class JobControllerTest {
     }
 
     @Test
+    void shouldRefuseAChunkedBodyOverTheLimitWith413AsItIsRead() {
+        validatingSubmits();
+
+        MvcTestResult result = postChunked("{\"question\": \"" + "x".repeat(1_048_576) + "\"}");
+
+        assertProblem(result, 413, "body-too-large", "Request body too large");
+        detail(result).isEqualTo("the body is over 1048576 bytes long; the limit is 1048576: shorten the"
+                + " question, metadata or options, or split it into several jobs");
+        verifyNoInteractions(submitJob);
+    }
+
+    @Test
+    void shouldTakeAChunkedBodyJustUnderTheLimit() {
+        given(submitJob.submit(any())).willReturn(queued(Map.of()));
+        String envelope = "{\"question\": \"\"}";
+
+        assertThat(postChunked("{\"question\": \"" + "x".repeat(1_048_575 - envelope.length()) + "\"}"))
+                .hasStatus(202);
+    }
+
+    // submit: bounds of the JSON reader
+
+    @Test
+    void shouldRefuseABodyNestedDeeperThan64With400() {
+        MvcTestResult result = post("{\"question\": \"q\", \"metadata\": {\"a\": " + "[".repeat(70) + "]".repeat(70) + "}}");
+
+        assertProblem(result, 400, "unreadable-body", "Unreadable request body");
+        detail(result).startsWith("the body is over a limit of the JSON reader: ").contains("nesting depth")
+                .doesNotContain("StreamReadConstraints");
+        verifyNoInteractions(submitJob);
+    }
+
+    @Test
+    void shouldTakeMetadataNestedWithinTheLimit() {
+        validatingSubmits();
+
+        assertThat(post("{\"question\": \"q\", \"metadata\": {\"a\": " + "[".repeat(60) + "]".repeat(60) + "}}"))
+                .hasStatus(202);
+    }
+
+    @Test
+    void shouldRefuseANumberOfMoreThan100DigitsWith400() {
+        MvcTestResult result = post("{\"question\": \"q\", \"metadata\": {\"n\": 1" + "0".repeat(200) + "}}");
+
+        assertProblem(result, 400, "unreadable-body", "Unreadable request body");
+        detail(result).startsWith("the body is over a limit of the JSON reader: ").contains("Number value length");
+        verifyNoInteractions(submitJob);
+    }
+
+    @Test
+    void shouldRefuseAnOptionOutOfItsRangeNamingTheRange() {
+        validatingSubmits();
+
+        assertInvalid(post("{\"question\": \"q\", \"options\": {\"num_ctx\": 100000000}}"), "options.num_ctx",
+                "must be a whole number from 1 to 1048576, was 100000000");
+    }
+
+    @Test
+    void shouldListAtMost50ViolationsAndCountTheRest() {
+        validatingSubmits();
+        StringBuilder options = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            options.append(i == 0 ? "" : ", ").append("\"O").append(i).append("\": 1");
+        }
+
+        MvcTestResult result = post("{\"question\": \"q\", \"options\": {" + options + "}}");
+
+        assertProblem(result, 400, "invalid-request", "Invalid request");
+        assertThat(result).bodyJson().extractingPath("$.errors.length()").isEqualTo(50);
+        detail(result).endsWith("; and 950 more");
+    }
+
+    @Test
     void shouldTakeABodyOfExactlyTheLimit() {
         given(submitJob.submit(any())).willReturn(queued(Map.of()));
         String envelope = "{\"question\": \"\"}";
@@ -463,6 +536,12 @@ class JobControllerTest {
 
     private MvcTestResult post(String json) {
         return mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+    }
+
+    /** A body sent chunked: no {@code Content-Length}, so only the bounded stream of BodySizeLimit can stop it. */
+    private MvcTestResult postChunked(String json) {
+        return mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(json)
+                .with(ChunkedRequest::of).exchange();
     }
 
     /** Submits checked by the real validator (with the defaults of application.yaml), then accepted as queued. */

@@ -146,6 +146,19 @@ class JobRequestValidatorTest {
     }
 
     @Test
+    void shouldRefuseAnOptionOutOfItsRangeNamingTheRange() {
+        assertThat(violations(job().options(Map.of("num_ctx", 0, "num_gpu", 4096, "num_thread", 2000,
+                "temperature", 2.5, "top_p", 1.01)))).containsExactlyInAnyOrder(
+                new Violation("options.num_ctx", "must be a whole number from 1 to 1048576, was 0"),
+                new Violation("options.num_gpu", "must be a whole number from -1 to 1024, was 4096"),
+                new Violation("options.num_thread", "must be a whole number from 0 to 1024, was 2000"),
+                new Violation("options.temperature", "must be a number from 0 to 2, was 2.5"),
+                new Violation("options.top_p", "must be a number from 0 to 1, was 1.01"));
+        Map<String, Object> withinRanges = Map.of("num_ctx", 8192, "num_gpu", -1, "temperature", 0);
+        assertThat(validator.toJobRequest(job().options(withinRanges).build()).options()).isEqualTo(withinRanges);
+    }
+
+    @Test
     void shouldRefuseAnInfiniteNumberInOptions() {
         assertThat(violations(job().options(Map.of("t", Double.POSITIVE_INFINITY))))
                 .containsExactly(new Violation("options.t", "must be a finite number, was Infinity"));

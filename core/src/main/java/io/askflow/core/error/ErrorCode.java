@@ -52,6 +52,9 @@ public enum ErrorCode {
     /** A failure inside the worker itself: a bug. */
     WORKER_ERROR(Kind.JOB, false, 0, "Worker error",
             "this is a bug in the Askflow worker, its log has the stack trace"),
+    /** The pipeline's stream processor threw on the job's record: a bug; the record went to a dead-letter topic. */
+    PIPELINE_ERROR(Kind.JOB, false, 0, "Pipeline error",
+            "report it: the pipeline could not process the job; its record is in <dlt>"),
 
     /** The request breaks a rule: every violation is listed. */
     INVALID_REQUEST(Kind.REQUEST, false, 400, "Invalid request", "fix the fields listed in errors and send again"),
@@ -139,7 +142,10 @@ public enum ErrorCode {
         return title;
     }
 
-    /** What the caller or operator can do about it; {@code <model>} stands for the model where one is named. */
+    /**
+     * What the caller or operator can do about it; {@code <model>} stands for the model where one is named,
+     * {@code <dlt>} for the dead-letter topic.
+     */
     public String advice() {
         return advice;
     }

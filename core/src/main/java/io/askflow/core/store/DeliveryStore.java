@@ -167,6 +167,12 @@ public final class DeliveryStore {
         public DeliveryView {
             attempts = List.copyOf(attempts);
         }
+
+        /** This delivery with these attempts. */
+        public DeliveryView withAttempts(List<AttemptView> shown) {
+            return new DeliveryView(id, jobId, endpointId, url, eventType, status, attemptCount, nextAttemptAt,
+                    lastStatusCode, lastError, createdAt, updatedAt, deliveredAt, shown);
+        }
     }
 
     /**
@@ -321,17 +327,21 @@ public final class DeliveryStore {
                 time(now), text(deliveryId)) > 0;
     }
 
-    /** The job's deliveries with their attempts, in the order they were created. */
+    /**
+     * The job's deliveries with their attempts, in the order they were created. The deliveries are read first and
+     * each keeps the attempts its row counts, so a view never shows a status without the attempt that set it.
+     */
     public List<DeliveryView> forJob(UUID jobId) {
+        List<DeliveryView> deliveries = jdbc.query("select " + VIEW_COLUMNS + " from webhook_deliveries where job_id = ?"
+                + " order by created_at, id", (rs, row) -> view(rs, List.of()), uuid(jobId));
         Map<String, List<AttemptView>> attempts = new LinkedHashMap<>();
         jdbc.query("select a.delivery_id, a.attempt, a.at, a.status_code, a.latency_ms, a.error"
                 + " from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id where d.job_id = ?"
                 + " order by a.delivery_id, a.attempt", rs -> {
                     attempts.computeIfAbsent(rs.getString("delivery_id"), id -> new ArrayList<>()).add(attempt(rs));
                 }, uuid(jobId));
-        return jdbc.query("select " + VIEW_COLUMNS + " from webhook_deliveries where job_id = ?"
-                        + " order by created_at, id", (rs, row) -> view(rs, attempts.getOrDefault(rs.getString("id"),
-                List.of())), uuid(jobId));
+        return deliveries.stream().map(delivery -> delivery.withAttempts(attempts.getOrDefault(delivery.id(), List.of())
+                .stream().filter(attempt -> attempt.attempt() <= delivery.attemptCount()).toList())).toList();
     }
 
     /**

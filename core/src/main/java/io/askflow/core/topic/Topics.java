@@ -45,6 +45,14 @@ public final class Topics {
     public static final Topic<byte[], byte[]> RUNS_DEAD_LETTER =
             new Topic<>("askflow.tasks.dlt", Serdes.ByteArray(), Serdes.ByteArray());
 
+    /**
+     * The pipeline's default dead-letter topic: records its Streams app could not deserialize or process, kept with
+     * Kafka Streams' {@code __streams.errors.*} headers. Created by the pipeline itself (it may be renamed with
+     * {@code askflow.pipeline.streams.dead-letter-topic}), so it is not in {@link #ALL}.
+     */
+    public static final Topic<String, byte[]> PIPELINE_DEAD_LETTER =
+            new Topic<>("askflow.pipeline.dlt", Serdes.String(), Serdes.ByteArray());
+
     /** All topics, for creating them at start-up. */
     public static final List<Topic<?, ?>> ALL = List.of(JOBS, RUNS, RUN_RESULTS, RUN_PROGRESS, JOB_EVENTS,
             RUNS_DEAD_LETTER);

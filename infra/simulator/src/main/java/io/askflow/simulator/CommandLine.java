@@ -31,6 +31,7 @@ record CommandLine(String bind, int port, SimulatorConfig config) {
             "  --busy-rate X              share of calls refused with 503 (default 0)",
             "  --hang-rate X              share of calls that never answer (default 0)",
             "  --hang-ms N                drop a hung call after N ms, 0 = never (default 0)",
+            "  --stall-after-headers-rate X  share of calls that send headers and half a body, then stall (default 0)",
             "  --stream-error-rate X      share of streams broken half-way (default 0)",
             "  --seed N                   seed of the fault draws (default 0)");
 
@@ -65,6 +66,8 @@ record CommandLine(String bind, int port, SimulatorConfig config) {
                 case "--busy-rate" -> config = config.withBusyRate(Double.parseDouble(value(flag, it)));
                 case "--hang-rate" -> config = config.withHangRate(Double.parseDouble(value(flag, it)));
                 case "--hang-ms" -> config = config.withHangMillis(Long.parseLong(value(flag, it)));
+                case "--stall-after-headers-rate" ->
+                        config = config.withStallAfterHeadersRate(Double.parseDouble(value(flag, it)));
                 case "--stream-error-rate" -> config = config.withStreamErrorRate(Double.parseDouble(value(flag, it)));
                 case "--seed" -> config = config.withSeed(Long.parseLong(value(flag, it)));
                 default -> throw new IllegalArgumentException("unknown flag " + flag);

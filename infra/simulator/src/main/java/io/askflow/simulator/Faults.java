@@ -7,10 +7,11 @@ package io.askflow.simulator;
  * @param error fail with 500 after the latency
  * @param hang hold the slot and never answer
  * @param streamError break a streamed answer half-way
+ * @param stallAfterHeaders send the headers and part of the body, then hold the slot
  */
-record Faults(boolean busy, boolean error, boolean hang, boolean streamError) {
+record Faults(boolean busy, boolean error, boolean hang, boolean streamError, boolean stallAfterHeaders) {
 
-    static final Faults NONE = new Faults(false, false, false, false);
+    static final Faults NONE = new Faults(false, false, false, false, false);
 
     /** Draws from the config's rates with a generator fixed by its seed and the arrival number. */
     static Faults draw(SimulatorConfig config, long arrival) {
@@ -19,7 +20,8 @@ record Faults(boolean busy, boolean error, boolean hang, boolean streamError) {
                 hit(random, config.busyRate()),
                 hit(random, config.errorRate()),
                 hit(random, config.hangRate()),
-                hit(random, config.streamErrorRate()));
+                hit(random, config.streamErrorRate()),
+                hit(random, config.stallAfterHeadersRate()));
     }
 
     private static boolean hit(DeterministicRandom random, double rate) {

@@ -63,6 +63,10 @@ final class GenerationHandler {
             return;
         }
         timings.firstToken();
+        if (faults.stallAfterHeaders()) {
+            stallAfterHeaders(exchange, request, answer, config, timings);
+            return;
+        }
         long interval = tokenIntervalNanos(config);
         if (request.stream()) {
             stream(exchange, request, answer, faults, timings, interval, lease);
@@ -88,6 +92,29 @@ final class GenerationHandler {
         state.counters().hangInjected();
         log.debug("{} {} hangs (hangMillis {})", request.kind().path, request.model(), config.hangMillis());
         state.pacer().hang(() -> state.config().hangRate() == 0, config.hangMillis());
+    }
+
+    /**
+     * Sends the status line, the headers and about half of the body (a non-streaming answer) or the
+     * first chunk (a stream), then holds the slot like a hung call; the caller then drops the
+     * connection with the body unfinished.
+     */
+    private void stallAfterHeaders(HttpExchange exchange, GenerationRequest request, Answer answer,
+            SimulatorConfig config, Timings timings) throws IOException, InterruptedException {
+        state.counters().hangInjected();
+        log.debug("{} {} stalls after its headers (hangMillis {})", request.kind().path, request.model(),
+                config.hangMillis());
+        if (request.stream()) {
+            new NdjsonWriter(exchange).send(ResponseBodies.chunk(request.kind(), request.model(),
+                    answer.tokens().isEmpty() ? "" : answer.tokens().get(0)));
+        } else {
+            byte[] body = HttpIo.JSON.writeValueAsBytes(ResponseBodies.done(request, answer.text(), answer, timings));
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body, 0, body.length / 2);
+            exchange.getResponseBody().flush();
+        }
+        state.pacer().hang(() -> state.config().stallAfterHeadersRate() == 0, config.hangMillis());
     }
 
     private void whole(HttpExchange exchange, GenerationRequest request, Answer answer,

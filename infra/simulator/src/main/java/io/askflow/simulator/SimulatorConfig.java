@@ -50,6 +50,11 @@ import java.util.List;
  *     chunks and then an {@code {"error":"..."}} line instead of the final chunk (what Ollama
  *     does when generation fails mid-stream). Non-streaming calls ignore it. Default 0.
  * @param seed seed of the per-request random decisions. Default 0.
+ * @param stallAfterHeadersRate probability (0..1) that a call sends its status line, headers
+ *     and about half of its body (a non-streaming answer) or its first chunk (a stream), then
+ *     stalls holding its slot: a client that reads the body waits for ever. It is let go like a
+ *     hung call ({@code hangMillis}, this rate set back to 0, or close), its connection dropped
+ *     without the rest of the body. Default 0.
  */
 public record SimulatorConfig(
         List<String> models,
@@ -66,7 +71,8 @@ public record SimulatorConfig(
         double hangRate,
         long hangMillis,
         double streamErrorRate,
-        long seed) {
+        long seed,
+        double stallAfterHeadersRate) {
 
     /** Validates every knob; a bad value fails here, not at the first request. */
     public SimulatorConfig {
@@ -87,12 +93,13 @@ public record SimulatorConfig(
         probability("busyRate", busyRate);
         probability("hangRate", hangRate);
         probability("streamErrorRate", streamErrorRate);
+        probability("stallAfterHeadersRate", stallAfterHeadersRate);
     }
 
     /** The defaults documented on each component: fast, faultless, two models. */
     public static SimulatorConfig defaults() {
         return new SimulatorConfig(List.of("llama3.2", "qwen2.5"), false, 4, 512,
-                0, 0, 0, 24, false, 0, 0, 0, 0, 0, 0);
+                0, 0, 0, 24, false, 0, 0, 0, 0, 0, 0, 0);
     }
 
     public SimulatorConfig withModels(String... names) {
@@ -102,91 +109,97 @@ public record SimulatorConfig(
     public SimulatorConfig withModels(List<String> names) {
         return new SimulatorConfig(names, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withAcceptAnyModel(boolean value) {
         return new SimulatorConfig(models, value, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withSlots(int value) {
         return new SimulatorConfig(models, acceptAnyModel, value, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withQueue(int value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, value, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withTimeToFirstTokenMillis(long value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, value,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withTokensPerSecond(double value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 value, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withLatencyMillis(long value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, value, answerTokens, echo, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withAnswerTokens(int value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, value, echo, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withEcho(boolean value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, value, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withErrorRate(double value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, value, busyRate, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withBusyRate(double value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, value, hangRate,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withHangRate(double value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, value,
-                hangMillis, streamErrorRate, seed);
+                hangMillis, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withHangMillis(long value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
-                value, streamErrorRate, seed);
+                value, streamErrorRate, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withStreamErrorRate(double value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
-                hangMillis, value, seed);
+                hangMillis, value, seed, stallAfterHeadersRate);
     }
 
     public SimulatorConfig withSeed(long value) {
         return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
                 tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
-                hangMillis, streamErrorRate, value);
+                hangMillis, streamErrorRate, value, stallAfterHeadersRate);
+    }
+
+    public SimulatorConfig withStallAfterHeadersRate(double value) {
+        return new SimulatorConfig(models, acceptAnyModel, slots, queue, timeToFirstTokenMillis,
+                tokensPerSecond, latencyMillis, answerTokens, echo, errorRate, busyRate, hangRate,
+                hangMillis, streamErrorRate, seed, value);
     }
 
     private static void atLeast(String name, long value, long min) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param notFound 404 answers (unknown model or path)
  * @param badRequests 400 answers (bad JSON, missing model)
  * @param errorsInjected faults injected by {@code errorRate} and {@code streamErrorRate}
- * @param hangsInjected calls hung by {@code hangRate}
+ * @param hangsInjected calls hung by {@code hangRate} or stalled by {@code stallAfterHeadersRate}
  * @param inFlight calls holding a slot now
  * @param queued calls waiting for a slot now
  * @param maxInFlight highest number of calls seen holding a slot at the same time; never

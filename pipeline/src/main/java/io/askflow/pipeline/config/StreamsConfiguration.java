@@ -8,12 +8,15 @@ import io.askflow.pipeline.dedup.CoalescingProperties;
 import io.askflow.pipeline.dedup.RunProperties;
 import io.askflow.pipeline.streams.KafkaStreamsHealthIndicator;
 import io.askflow.pipeline.streams.StreamsProperties;
+import io.askflow.pipeline.streams.ThreadReplacements;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,6 +32,7 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,24 +78,31 @@ class StreamsConfiguration {
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streams.numStreamThreads());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // the answer processor dead-letters its own failures (and fails the job); this catches anything else a
+        // processor node throws: the raw record goes to the dead-letter topic and the stream moves on
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
         // a producer-prefixed value, if configured, wins over this one in Kafka Streams
         config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.toIntExact(TRANSACTION_TIMEOUT.toMillis()));
-        if (streams.deadLetterTopic() != null) {
-            config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, streams.deadLetterTopic());
-        }
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, streams.deadLetterTopic());
         return new KafkaStreamsConfiguration(config);
     }
 
-    /** The optional dead letter topic of Kafka Streams, created like the others (none when unset). */
+    /** The dead letter topic of the Streams app, created like the others. */
     @Bean
     KafkaAdmin.NewTopics streamsDeadLetterTopic(StreamsProperties streams, TopicProperties topics) {
-        return streams.deadLetterTopic() == null ? new KafkaAdmin.NewTopics()
-                : new KafkaAdmin.NewTopics(new NewTopic(streams.deadLetterTopic(), topics.partitions(),
+        return new KafkaAdmin.NewTopics(new NewTopic(streams.deadLetterTopic(), topics.partitions(),
                 topics.replicationFactor()));
     }
 
     @Bean
-    StreamsBuilderFactoryBeanConfigurer pipelineStreamsConfigurer(StreamsProperties streams) {
+    ThreadReplacements streamThreadReplacements(StreamsProperties streams) {
+        return new ThreadReplacements(streams.maxThreadReplacements(), streams.threadReplacementWindow(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer pipelineStreamsConfigurer(StreamsProperties streams,
+                                                                  ThreadReplacements replacements) {
         return factoryBean -> {
             factoryBean.setCloseTimeout(Math.toIntExact(streams.closeTimeout().toSeconds()));
             factoryBean.setLeaveGroupOnClose(streams.leaveGroupOnClose());
@@ -100,6 +111,9 @@ class StreamsConfiguration {
             factoryBean.setStreamsUncaughtExceptionHandler(e -> {
                 log.error("Kafka Streams {} stream thread failed, response {}", streams.applicationId(),
                         streams.onUncaughtException(), e);
+                if (streams.onUncaughtException() == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                    replacements.replaced();
+                }
                 return streams.onUncaughtException();
             });
         };
@@ -110,14 +124,15 @@ class StreamsConfiguration {
                                   RunProperties runProperties, CoalescingProperties coalescing,
                                   MeterRegistry registry, StreamsProperties streams) {
         AnswerTopology topology = new AnswerTopology(cache, cacheProperties, runProperties, coalescing, registry,
-                streams.storeType());
+                streams.storeType(), streams.deadLetterTopic());
         topology.build(builder);
         return topology;
     }
 
     @Bean
     KafkaStreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean factoryBean,
-                                                            StreamsProperties streams) {
-        return new KafkaStreamsHealthIndicator(factoryBean::getKafkaStreams, streams.applicationId());
+                                                            StreamsProperties streams,
+                                                            ThreadReplacements replacements) {
+        return new KafkaStreamsHealthIndicator(factoryBean::getKafkaStreams, streams.applicationId(), replacements);
     }
 }

@@ -19,6 +19,7 @@ import java.util.Objects;
  *   <li>{@value #RUNS_EXPIRED}: runs given up after their last dispatch; their waiters failed</li>
  *   <li>{@value #WAITERS_FANNED_OUT} (tag {@code status} = COMPLETED|FAILED): job events sent to waiters</li>
  *   <li>{@value #RESULTS_IGNORED}: results for a run that is unknown or already finished (redelivery, stale run)</li>
+ *   <li>{@value #DEAD_LETTERS}: inbound records the processor threw on, sent to the dead-letter topic</li>
  * </ul>
  */
 final class AnswerMetrics {
@@ -29,6 +30,7 @@ final class AnswerMetrics {
     static final String RUNS_EXPIRED = "askflow.runs.expired";
     static final String WAITERS_FANNED_OUT = "askflow.waiters.fanned.out";
     static final String RESULTS_IGNORED = "askflow.results.ignored";
+    static final String DEAD_LETTERS = "askflow.pipeline.dead.letters";
 
     private final Map<JobSource, Counter> jobs = new EnumMap<>(JobSource.class);
     private final Map<JobStatus, Counter> fannedOut = new EnumMap<>(JobStatus.class);
@@ -36,6 +38,7 @@ final class AnswerMetrics {
     private final Counter runsRedispatched;
     private final Counter runsExpired;
     private final Counter resultsIgnored;
+    private final Counter deadLetters;
 
     AnswerMetrics(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
@@ -54,6 +57,9 @@ final class AnswerMetrics {
                 .description("Runs given up after their last dispatch").register(registry);
         resultsIgnored = Counter.builder(RESULTS_IGNORED)
                 .description("Results for unknown or finished runs").register(registry);
+        deadLetters = Counter.builder(DEAD_LETTERS)
+                .description("Inbound records the processor could not process, sent to the dead-letter topic")
+                .register(registry);
     }
 
     void job(JobSource source) {
@@ -78,5 +84,9 @@ final class AnswerMetrics {
 
     void resultIgnored() {
         resultsIgnored.increment();
+    }
+
+    void deadLettered() {
+        deadLetters.increment();
     }
 }

@@ -11,16 +11,23 @@ import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.run.RunProgress;
 import io.askflow.core.run.RunResult;
+import io.askflow.core.topic.Topics;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +51,12 @@ import java.util.function.Function;
  * working: after a restart, a rebalance or a replaced stream thread every run restored from the
  * changelog gets one full deadline of grace, time to read the results that arrived meanwhile, before
  * it is dispatched again or given up (ADR 3).
+ *
+ * <p>An inbound record it throws on (a bug: its inputs are validated when read, the cache never throws) is not
+ * retried for ever: a job ends FAILED with {@code PIPELINE_ERROR}, and the record goes to the dead-letter topic
+ * with Kafka Streams' {@code __streams.errors.*} headers, both in the record's own transaction. Kafka Streams'
+ * own exceptions ({@link StreamsException}: a migrated task, a fenced producer, a broken store) are not the
+ * record's fault and are thrown on.
  */
 final class AnswerProcessor implements Processor<String, Inbound, String, Outbound> {
 
@@ -57,6 +70,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     private final RunProperties runs;
     private final boolean coalescing;
     private final AnswerMetrics metrics;
+    private final String deadLetterTopic;
 
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, InFlightRun> inFlight;
@@ -65,7 +79,8 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     private Instant activeSince;
 
     AnswerProcessor(GuardedAnswerCache cache, Duration defaultTtl, RunProperties runs, boolean coalescing,
-                    AnswerMetrics metrics) {
+                    AnswerMetrics metrics, String deadLetterTopic) {
+        this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.defaultTtl = Objects.requireNonNull(defaultTtl, "defaultTtl");
         this.runs = Objects.requireNonNull(runs, "runs");
@@ -87,6 +102,16 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     @Override
     public void process(Record<String, Inbound> record) {
         rememberActiveSince();
+        try {
+            handle(record);
+        } catch (StreamsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            deadLetter(record, e);
+        }
+    }
+
+    private void handle(Record<String, Inbound> record) {
         Inbound in = record.value();
         if (in.job() != null) {
             onJob(record.key(), in.job());
@@ -316,6 +341,65 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         RunResult givenUp = RunResult.givenUp(run.runId(), run.fingerprint(), error, run.startedAt(), now());
         context.forward(new Record<>(run.fingerprint(), Outbound.of(givenUp), context.currentSystemTimeMs()));
         metrics.runExpired();
+    }
+
+    // ---- failures
+
+    /**
+     * {@code record} threw {@code e}: its job, if it is one, ends FAILED with {@code PIPELINE_ERROR}, and the record
+     * goes to the dead-letter topic, in this record's transaction, so the stream moves on. What the handling
+     * changed in the stores before it threw stays (a waiter added, a run started): it is committed with the rest.
+     */
+    private void deadLetter(Record<String, Inbound> record, RuntimeException e) {
+        Inbound in = record.value();
+        JobSubmitted job = in.job();
+        boolean failsJob = job != null && job.jobId() != null;
+        log.error("{} with key {} could not be processed: sent to {}{}", describe(in), record.key(), deadLetterTopic,
+                failsJob ? ", job " + job.jobId() + " failed with " + ErrorCode.PIPELINE_ERROR : "", e);
+        if (failsJob) {
+            String advice = ErrorCode.PIPELINE_ERROR.advice().replace("<dlt>", deadLetterTopic);
+            JobError error = ErrorCode.PIPELINE_ERROR.error(e.getClass().getName() + ": " + e.getMessage() + "; "
+                    + advice, 1);
+            emit(JobEvent.failed(job.jobId(), job.fingerprint(), null, null, error, now()));
+        }
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
+        context.forward(new Record<>(record.key(), Outbound.deadLetter(serialized(in, topic)),
+                context.currentSystemTimeMs(), deadLetterHeaders(record.headers(), e)));
+        metrics.deadLettered();
+    }
+
+    private static String describe(Inbound in) {
+        if (in.job() != null) {
+            return "job " + in.job().jobId();
+        }
+        return in.progress() != null ? "progress of run " + in.progress().runId() : "result of run " + in.result().runId();
+    }
+
+    /** The record's value as its topic's serde writes it. */
+    private static byte[] serialized(Inbound in, String topic) {
+        if (in.job() != null) {
+            return Topics.JOBS.valueSerde().serializer().serialize(topic, in.job());
+        }
+        return in.progress() != null ? Topics.RUN_PROGRESS.valueSerde().serializer().serialize(topic, in.progress())
+                : Topics.RUN_RESULTS.valueSerde().serializer().serialize(topic, in.result());
+    }
+
+    /** The record's own headers and Kafka Streams' dead-letter headers (exception, message, stack trace, source). */
+    private Headers deadLetterHeaders(Headers original, RuntimeException e) {
+        Headers headers = new RecordHeaders(original.toArray());
+        header(headers, "__streams.errors.exception", e.getClass().getName());
+        header(headers, "__streams.errors.message", String.valueOf(e.getMessage()));
+        header(headers, "__streams.errors.stacktrace", Utils.stackTrace(e));
+        context.recordMetadata().ifPresent(source -> {
+            header(headers, "__streams.errors.topic", source.topic());
+            header(headers, "__streams.errors.partition", String.valueOf(source.partition()));
+            header(headers, "__streams.errors.offset", String.valueOf(source.offset()));
+        });
+        return headers;
+    }
+
+    private static void header(Headers headers, String name, String value) {
+        headers.remove(name).add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     // ---- helpers

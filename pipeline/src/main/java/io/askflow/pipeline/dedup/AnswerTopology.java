@@ -89,6 +89,11 @@ import java.util.Objects;
  * grace after a restart: a deadline never counts from before the processor instance began working, so runs
  * restored from the changelog first get one full deadline to read the results that came meanwhile.
  *
+ * <h2>Failures</h2>
+ * An inbound record the processor throws on (a bug) is not retried for ever: a job ends FAILED with
+ * {@code PIPELINE_ERROR}, and the record goes to the dead-letter topic (with Kafka Streams'
+ * {@code __streams.errors.*} headers), both in the record's transaction; then the stream goes on.
+ *
  * <h2>State</h2>
  * Both stores are persistent (RocksDB, or on the heap with {@link StoreType#IN_MEMORY}) and changelogged.
  * {@value #IN_FLIGHT_STORE}: fingerprint (without coalescing {@code fingerprint@runId}) ->
@@ -111,6 +116,7 @@ public final class AnswerTopology {
     private final CoalescingProperties coalescing;
     private final AnswerMetrics metrics;
     private final StoreType storeType;
+    private final String deadLetterTopic;
 
     /**
      * @param cache           where answers are cached; its failures never reach the stream
@@ -119,16 +125,25 @@ public final class AnswerTopology {
      * @param coalescing      whether duplicates wait for the run in flight (off only for benchmarks)
      * @param registry        where the counters go
      * @param storeType       where the stores live locally (both kinds are changelogged)
+     * @param deadLetterTopic where inbound records the processor cannot process go
      */
     public AnswerTopology(AnswerCache cache, CacheProperties cacheProperties, RunProperties runProperties,
-                          CoalescingProperties coalescing, MeterRegistry registry, StoreType storeType) {
+                          CoalescingProperties coalescing, MeterRegistry registry, StoreType storeType,
+                          String deadLetterTopic) {
         Objects.requireNonNull(cache, "cache");
+        this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         this.storeType = Objects.requireNonNull(storeType, "storeType");
         this.cacheProperties = Objects.requireNonNull(cacheProperties, "cacheProperties");
         this.runProperties = Objects.requireNonNull(runProperties, "runProperties");
         this.coalescing = Objects.requireNonNull(coalescing, "coalescing");
         this.cache = new GuardedAnswerCache(cache, cacheProperties.retryInterval(), registry);
         this.metrics = new AnswerMetrics(registry);
+    }
+
+    /** With core's default dead-letter topic ({@code Topics.PIPELINE_DEAD_LETTER}). */
+    public AnswerTopology(AnswerCache cache, CacheProperties cacheProperties, RunProperties runProperties,
+                          CoalescingProperties coalescing, MeterRegistry registry, StoreType storeType) {
+        this(cache, cacheProperties, runProperties, coalescing, registry, storeType, Topics.PIPELINE_DEAD_LETTER.name());
     }
 
     /** Adds the stores, the processor and the topics' sources and sinks to {@code builder}. */
@@ -146,7 +161,7 @@ public final class AnswerTopology {
         KStream<String, Outbound> out = jobs.merge(progress, Named.as("progress-merge"))
                 .merge(results, Named.as("inbound-merge"))
                 .process(() -> new AnswerProcessor(cache, cacheProperties.defaultTtl(), runProperties,
-                                coalescing.enabled(), metrics),
+                                coalescing.enabled(), metrics, deadLetterTopic),
                         Named.as("answer-processor"), IN_FLIGHT_STORE, WAITERS_STORE);
 
         out.filter((key, value) -> value.request() != null, Named.as("tasks-filter"))
@@ -158,6 +173,10 @@ public final class AnswerTopology {
         out.filter((key, value) -> value.givenUp() != null, Named.as("given-up-filter"))
                 .mapValues(Outbound::givenUp, Named.as("given-up-value"))
                 .to(Topics.RUN_RESULTS.name(), produced(Topics.RUN_RESULTS, "given-up-sink"));
+        out.filter((key, value) -> value.deadLetter() != null, Named.as("dead-letter-filter"))
+                .mapValues(Outbound::deadLetter, Named.as("dead-letter-value"))
+                .to(deadLetterTopic, Produced.with(Topics.PIPELINE_DEAD_LETTER.keySerde(),
+                        Topics.PIPELINE_DEAD_LETTER.valueSerde()).withName("dead-letter-sink"));
     }
 
     private static <V> KStream<String, V> source(StreamsBuilder builder, Topic<String, V> topic) {

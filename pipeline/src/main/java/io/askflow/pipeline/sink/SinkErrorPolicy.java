@@ -1,5 +1,6 @@
 package io.askflow.pipeline.sink;
 
+import io.askflow.core.store.DatabaseFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,12 +68,13 @@ public final class SinkErrorPolicy {
 
     /** The back-off for a failure, by its kind. */
     BackOff backOff(Exception e) {
-        if (causedBy(e, SinkFailure.JobRowMissing.class)) {
+        if (DatabaseFailures.causedBy(e, SinkFailure.JobRowMissing.class)) {
             ExponentialBackOff backOff = exponential();
             backOff.setMaxElapsedTime(properties.missingJobMaxWait().toMillis());
             return backOff;
         }
-        if (causedBy(e, SinkFailure.DatabaseUnavailable.class) || causedBy(e, SinkFailure.BatchFailed.class)) {
+        if (DatabaseFailures.causedBy(e, SinkFailure.DatabaseUnavailable.class)
+                || DatabaseFailures.causedBy(e, SinkFailure.BatchFailed.class)) {
             ExponentialBackOff backOff = exponential();
             backOff.setJitter(backOff.getInitialInterval() / 2);
             return backOff; // no limit on attempts or elapsed time
@@ -91,18 +93,7 @@ public final class SinkErrorPolicy {
     }
 
     static boolean isDatabaseUnavailable(Throwable e) {
-        return causedBy(e, DataAccessResourceFailureException.class) || causedBy(e, TransientDataAccessException.class)
-                || causedBy(e, RecoverableDataAccessException.class)
-                || causedBy(e, CannotCreateTransactionException.class);
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseFailures.isUnavailable(e);
     }
 
     private void retrying(String sink, ConsumerRecord<?, ?> record, Exception e, int attempt) {
@@ -113,7 +104,7 @@ public final class SinkErrorPolicy {
     }
 
     private void giveUp(String sink, ConsumerRecord<?, ?> record, Exception e) {
-        String reason = causedBy(e, SinkFailure.JobRowMissing.class) ? "missing-job" : "gave-up";
+        String reason = DatabaseFailures.causedBy(e, SinkFailure.JobRowMissing.class) ? "missing-job" : "gave-up";
         metrics.skipped(sink, reason);
         log.error("sink {} gives up on {}-{}@{} key {} ({}) after its retries", sink, record.topic(),
                 record.partition(), record.offset(), record.key(), reason, e);

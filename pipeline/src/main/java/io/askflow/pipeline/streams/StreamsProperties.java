@@ -1,5 +1,6 @@
 package io.askflow.pipeline.streams;
 
+import io.askflow.core.topic.Topics;
 import io.askflow.pipeline.dedup.StoreType;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,8 +27,9 @@ import java.time.Duration;
  *                             at every start: set a stable directory in production)
  * @param numStreamThreads     stream threads in this instance (default 1)
  * @param storeType            ROCKS_DB (default) or IN_MEMORY; both are changelogged
- * @param deadLetterTopic      when set, records that cannot be deserialized are also sent there
- *                             (Kafka Streams' own dead letter queue); unset: logged and skipped (default)
+ * @param deadLetterTopic      where records that cannot be deserialized or processed go, with Kafka Streams'
+ *                             {@code __streams.errors.*} headers (default {@code askflow.pipeline.dlt}, core's
+ *                             {@code Topics.PIPELINE_DEAD_LETTER}; created at start-up)
  * @param onUncaughtException  what a stream thread's unexpected exception does: REPLACE_THREAD
  *                             (default), SHUTDOWN_CLIENT or SHUTDOWN_APPLICATION; health is DOWN
  *                             once the client is not running
@@ -35,6 +37,9 @@ import java.time.Duration;
  * @param leaveGroupOnClose    whether a closing instance leaves its consumer group at once (default true), so
  *                             its partitions move to the others (or to its restarted self) right away; false
  *                             keeps Kafka Streams' own default: they wait for the session timeout (45 s)
+ * @param maxThreadReplacements  health is DOWN while more stream threads than this were replaced (REPLACE_THREAD)
+ *                             within {@code threadReplacementWindow} (default 3): a thread that keeps dying
+ * @param threadReplacementWindow how far back replacements count (default 10m)
  */
 @Validated
 @ConfigurationProperties("askflow.pipeline.streams")
@@ -47,10 +52,16 @@ public record StreamsProperties(@DefaultValue("askflow-pipeline") @NotBlank Stri
                                 String deadLetterTopic,
                                 @DefaultValue("REPLACE_THREAD") @NotNull StreamThreadExceptionResponse onUncaughtException,
                                 @DefaultValue("10s") @NotNull Duration closeTimeout,
-                                @DefaultValue("true") boolean leaveGroupOnClose) {
+                                @DefaultValue("true") boolean leaveGroupOnClose,
+                                @DefaultValue("3") @Min(0) int maxThreadReplacements,
+                                @DefaultValue("10m") @NotNull Duration threadReplacementWindow) {
 
     public StreamsProperties {
-        deadLetterTopic = deadLetterTopic == null || deadLetterTopic.isBlank() ? null : deadLetterTopic;
+        deadLetterTopic = deadLetterTopic == null || deadLetterTopic.isBlank() ? Topics.PIPELINE_DEAD_LETTER.name()
+                : deadLetterTopic;
+        if (threadReplacementWindow != null && (threadReplacementWindow.isNegative() || threadReplacementWindow.isZero())) {
+            throw new IllegalArgumentException("askflow.pipeline.streams.thread-replacement-window must be positive");
+        }
         if (closeTimeout != null && closeTimeout.isNegative()) {
             throw new IllegalArgumentException("askflow.pipeline.streams.close-timeout must not be negative");
         }

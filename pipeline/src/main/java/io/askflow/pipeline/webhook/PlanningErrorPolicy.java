@@ -1,15 +1,12 @@
 package io.askflow.pipeline.webhook;
 
+import io.askflow.core.store.DatabaseFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -56,10 +53,10 @@ final class PlanningErrorPolicy {
     }
 
     BackOff backOff(Exception e) {
-        if (causedBy(e, PlanningFailure.DatabaseUnavailable.class)) {
+        if (DatabaseFailures.causedBy(e, PlanningFailure.DatabaseUnavailable.class)) {
             return exponential();
         }
-        if (causedBy(e, PlanningFailure.RowBehind.class)) {
+        if (DatabaseFailures.causedBy(e, PlanningFailure.RowBehind.class)) {
             ExponentialBackOff backOff = exponential();
             backOff.setMaxElapsedTime(properties.rowMaxWait().toMillis());
             return backOff;
@@ -74,22 +71,11 @@ final class PlanningErrorPolicy {
     }
 
     static boolean isDatabaseUnavailable(Throwable e) {
-        return causedBy(e, DataAccessResourceFailureException.class) || causedBy(e, TransientDataAccessException.class)
-                || causedBy(e, RecoverableDataAccessException.class)
-                || causedBy(e, CannotCreateTransactionException.class);
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseFailures.isUnavailable(e);
     }
 
     private void retrying(ConsumerRecord<?, ?> record, Exception e, int attempt) {
-        if (causedBy(e, PlanningFailure.RowBehind.class)) {
+        if (DatabaseFailures.causedBy(e, PlanningFailure.RowBehind.class)) {
             log.debug("webhooks: job {} waits for its row ({}-{}@{}, attempt {})", record.key(), record.topic(),
                     record.partition(), record.offset(), attempt);
             return;
@@ -100,7 +86,7 @@ final class PlanningErrorPolicy {
     }
 
     private void giveUp(ConsumerRecord<?, ?> record, Exception e) {
-        String reason = causedBy(e, PlanningFailure.RowBehind.class) ? "missing-job" : "gave-up";
+        String reason = DatabaseFailures.causedBy(e, PlanningFailure.RowBehind.class) ? "missing-job" : "gave-up";
         metrics.skipped(reason);
         log.error("webhooks give up on {}-{}@{} key {} ({}): its deliveries are not created", record.topic(),
                 record.partition(), record.offset(), record.key(), reason, e);

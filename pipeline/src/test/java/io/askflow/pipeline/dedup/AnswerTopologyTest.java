@@ -2,6 +2,7 @@ package io.askflow.pipeline.dedup;
 
 import io.askflow.core.cache.CacheProperties;
 import io.askflow.core.cache.CachedAnswer;
+import io.askflow.core.error.ErrorCode;
 import io.askflow.core.job.CachePolicy;
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSource;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,6 +117,63 @@ class AnswerTopologyTest {
         if (driver != null) {
             driver.close();
         }
+    }
+
+    @Test
+    void shouldFailAJobWhoseRecordThrowsSendItToTheDeadLetterTopicAndGoOn() {
+        start();
+        JobSubmitted poisoned = job("What breaks the pipeline?");
+        // a corrupt in-flight entry (a bug): joining its run throws (the store refuses the null key)
+        inFlight().put(poisoned.fingerprint(), new InFlightRun(UUID.randomUUID(), null, poisoned.request(),
+                UUID.randomUUID(), poisoned.cache(), T0, T0, 1, 1, null));
+        TestOutputTopic<String, byte[]> deadLetters = output(Topics.PIPELINE_DEAD_LETTER);
+        JobSubmitted next = job("What is Kafka?");
+
+        submit(poisoned, next);
+
+        KeyValue<String, JobEvent> failed = events.readKeyValue();
+        assertThat(failed.key).isEqualTo(poisoned.jobId().toString());
+        assertThat(failed.value.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.value.error().type()).isEqualTo(ErrorCode.PIPELINE_ERROR.name());
+        assertThat(failed.value.error().message()).contains("NullPointerException", Topics.PIPELINE_DEAD_LETTER.name());
+        TestRecord<String, byte[]> deadLetter = deadLetters.readRecord();
+        assertThat(deadLetter.key()).isEqualTo(poisoned.fingerprint());
+        assertThat(Topics.JOBS.valueSerde().deserializer().deserialize(Topics.JOBS.name(), deadLetter.value()))
+                .isEqualTo(poisoned);
+        assertThat(header(deadLetter, "__streams.errors.exception")).isEqualTo(NullPointerException.class.getName());
+        assertThat(header(deadLetter, "__streams.errors.topic")).isEqualTo(Topics.JOBS.name());
+        assertThat(header(deadLetter, "__streams.errors.offset")).isEqualTo("0");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        // the stream moved on: the next job starts its run
+        KeyValue<String, JobEvent> queued = events.readKeyValue();
+        assertThat(queued.key).isEqualTo(next.jobId().toString());
+        assertThat(queued.value.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(tasks.readValue().firstJobId()).isEqualTo(next.jobId());
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(count("askflow.pipeline.dead.letters")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendAResultItThrowsOnToTheDeadLetterTopicWithoutFailingAJob() {
+        start();
+        JobSubmitted job = job("What is Kafka?");
+        // a corrupt in-flight entry (a bug): its result's fan-out throws
+        UUID runId = UUID.randomUUID();
+        inFlight().put(job.fingerprint(), new InFlightRun(runId, job.fingerprint(), job.request(), job.jobId(),
+                null, T0, T0, 1, 1, null));
+        TestOutputTopic<String, byte[]> deadLetters = output(Topics.PIPELINE_DEAD_LETTER);
+
+        results.pipeInput(job.fingerprint(), success(runId, job.fingerprint(), "Kafka is a log."));
+
+        assertThat(events.isEmpty()).isTrue();
+        TestRecord<String, byte[]> deadLetter = deadLetters.readRecord();
+        assertThat(header(deadLetter, "__streams.errors.topic")).isEqualTo(Topics.RUN_RESULTS.name());
+        assertThat(Topics.RUN_RESULTS.valueSerde().deserializer().deserialize("t", deadLetter.value()).runId())
+                .isEqualTo(runId);
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +45,58 @@ class KafkaStreamsHealthIndicatorTest {
             Health health = new KafkaStreamsHealthIndicator(() -> streams, "app").health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsEntry("state", state.name());
+        }
+    }
+
+    @Test
+    void shouldBeDownWhileStreamThreadsKeepBeingReplaced() {
+        when(streams.metadataForLocalThreads()).thenReturn(Set.of());
+        when(streams.state()).thenReturn(KafkaStreams.State.REBALANCING);
+        MutableClock clock = new MutableClock();
+        ThreadReplacements replacements = new ThreadReplacements(2, Duration.ofMinutes(10), clock);
+        KafkaStreamsHealthIndicator indicator = new KafkaStreamsHealthIndicator(() -> streams, "app", replacements);
+
+        replacements.replaced();
+        replacements.replaced();
+        assertThat(indicator.health().getStatus()).isEqualTo(Status.UP); // two within the window: still healthy
+        clock.advance(Duration.ofMinutes(1));
+        replacements.replaced();
+        Health down = indicator.health();
+        when(streams.state()).thenReturn(KafkaStreams.State.RUNNING);
+        Health downWhileRunning = indicator.health();
+        clock.advance(Duration.ofMinutes(9)); // the first two age out of the window
+        Health upAgain = indicator.health();
+
+        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails()).containsEntry("threadReplacements", 3).containsKey("reason")
+                .containsEntry("state", "REBALANCING");
+        assertThat(downWhileRunning.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(upAgain.getStatus()).isEqualTo(Status.UP);
+        assertThat(upAgain.getDetails()).containsEntry("threadReplacements", 1).doesNotContainKey("reason");
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
         }
     }
 }
