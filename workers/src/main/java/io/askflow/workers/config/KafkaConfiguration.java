@@ -62,6 +62,11 @@ public class KafkaConfiguration {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // one request in flight per broker: after a broker restart an idempotent producer with several batches in
+        // flight was seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER for minutes (results held back, runs not answered);
+        // with one, a refused first batch lets the producer bump its epoch and start its sequence again. A worker
+        // sends a few records per run, so the one-at-a-time cost is not felt.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         return new DefaultKafkaProducerFactory<>(config, keySerializer(), valueSerializer());
     }
 
