@@ -39,7 +39,7 @@ import java.util.Map;
  * The Kafka side of the workers.
  *
  * <ul>
- *   <li>Producer: idempotent, {@code acks=all}; keys and values are written with the topic registry's serdes,
+ *   <li>Producer: idempotent, {@code acks=all}, one request in flight; keys and values are written with the topic registry's serdes,
  *       chosen by type, so one producer serves results, progress and the dead-letter topic.</li>
  *   <li>Consumer of {@code askflow.tasks}: a {@link RunConsumer} (one polling thread and a runner thread per
  *       task; the tasks running a chain are bounded by the Ollama slots, those only publishing their result are
