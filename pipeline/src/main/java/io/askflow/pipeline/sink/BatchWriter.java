@@ -1,5 +1,6 @@
 package io.askflow.pipeline.sink;
 
+import io.askflow.core.store.DatabaseFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,7 @@ final class BatchWriter {
         try {
             transactions.executeWithoutResult(status -> statements.accept(records));
         } catch (RuntimeException e) {
-            if (SinkErrorPolicy.isDatabaseUnavailable(e)) {
+            if (DatabaseFailures.isUnavailable(e)) {
                 throw e;
             }
             log.warn("sink {}: a batch of {} records failed ({}), writing them one by one", sink, records.size(),

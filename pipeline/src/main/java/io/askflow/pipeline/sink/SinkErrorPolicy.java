@@ -92,10 +92,6 @@ public final class SinkErrorPolicy {
         return new FixedBackOff(properties.retryInitialInterval().toMillis(), properties.maxAttempts() - 1L);
     }
 
-    static boolean isDatabaseUnavailable(Throwable e) {
-        return DatabaseFailures.isUnavailable(e);
-    }
-
     private void retrying(String sink, ConsumerRecord<?, ?> record, Exception e, int attempt) {
         metrics.retried(sink);
         log.warn("sink {} could not write {}-{}@{} key {} (attempt {}), polling it again: {}", sink, record.topic(),

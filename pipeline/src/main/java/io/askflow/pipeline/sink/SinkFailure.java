@@ -1,5 +1,6 @@
 package io.askflow.pipeline.sink;
 
+import io.askflow.core.store.DatabaseFailures;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
 import java.util.UUID;
@@ -21,14 +22,14 @@ abstract sealed class SinkFailure extends BatchListenerFailedException {
     /** The failure of a whole batch, or of what came before its first record was written: index 0. */
     static SinkFailure ofBatch(String sink, int size, RuntimeException e) {
         String message = "sink " + sink + " could not write a batch of " + size;
-        return SinkErrorPolicy.isDatabaseUnavailable(e) ? new DatabaseUnavailable(message, e, 0)
+        return DatabaseFailures.isUnavailable(e) ? new DatabaseUnavailable(message, e, 0)
                 : new BatchFailed(message, e, 0);
     }
 
     /** The failure of the record at {@code index}, written on its own. */
     static SinkFailure ofRecord(String sink, int index, RuntimeException e) {
         String message = "sink " + sink + " could not write the record at index " + index;
-        return SinkErrorPolicy.isDatabaseUnavailable(e) ? new DatabaseUnavailable(message, e, index)
+        return DatabaseFailures.isUnavailable(e) ? new DatabaseUnavailable(message, e, index)
                 : new RecordFailed(message, e, index);
     }
 

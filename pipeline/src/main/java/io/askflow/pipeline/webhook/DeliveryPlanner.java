@@ -1,5 +1,6 @@
 package io.askflow.pipeline.webhook;
 
+import io.askflow.core.store.DatabaseFailures;
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobEventType;
 import io.askflow.core.job.JobStatus;
@@ -89,7 +90,7 @@ public final class DeliveryPlanner implements BatchMessageListener<String, JobEv
         } catch (PlanningFailure e) {
             throw e;
         } catch (RuntimeException e) {
-            throw PlanningErrorPolicy.isDatabaseUnavailable(e) ? new PlanningFailure.DatabaseUnavailable(e, 0)
+            throw DatabaseFailures.isUnavailable(e) ? new PlanningFailure.DatabaseUnavailable(e, 0)
                     : new PlanningFailure.Failed(e, 0);
         }
     }

@@ -70,10 +70,6 @@ final class PlanningErrorPolicy {
         return backOff;
     }
 
-    static boolean isDatabaseUnavailable(Throwable e) {
-        return DatabaseFailures.isUnavailable(e);
-    }
-
     private void retrying(ConsumerRecord<?, ?> record, Exception e, int attempt) {
         if (DatabaseFailures.causedBy(e, PlanningFailure.RowBehind.class)) {
             log.debug("webhooks: job {} waits for its row ({}-{}@{}, attempt {})", record.key(), record.topic(),

@@ -1,5 +1,6 @@
 package io.askflow.pipeline.sink;
 
+import io.askflow.core.store.DatabaseFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -74,7 +75,7 @@ class SinkErrorPolicyTest {
         assertThat(execution.nextBackOff()).isEqualTo(100);
         assertThat(execution.nextBackOff()).isEqualTo(100);
         assertThat(execution.nextBackOff()).isEqualTo(BackOffExecution.STOP);
-        assertThat(SinkErrorPolicy.isDatabaseUnavailable(new DataIntegrityViolationException("bad"))).isFalse();
+        assertThat(DatabaseFailures.isUnavailable(new DataIntegrityViolationException("bad"))).isFalse();
     }
 
     @Test

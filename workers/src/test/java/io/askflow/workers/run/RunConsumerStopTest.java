@@ -9,12 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +27,7 @@ class RunConsumerStopTest {
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
     private final OneRecordPerPoll kafka = new OneRecordPerPoll();
-    private final BlockingQueue<RunHandle> started = new LinkedBlockingQueue<>();
+    private final HeldRuns held = new HeldRuns();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private RunConsumer consumer;
 
@@ -56,7 +53,7 @@ class RunConsumerStopTest {
     @Test
     void shouldLetRunningTasksFinishAtStopAndTakeNoNewOne() throws Exception {
         start(Duration.ofSeconds(10));
-        List<RunHandle> running = take(2);
+        List<RunHandle> running = held.take(2);
 
         long stopAsked = System.nanoTime();
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(consumer::stop);
@@ -64,7 +61,7 @@ class RunConsumerStopTest {
 
         running.get(0).finish(true);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-                .until(() -> started.isEmpty() && !stopped.isDone());
+                .until(() -> held.noneWaiting() && !stopped.isDone());
         running.get(1).finish(true);
 
         stopped.get(5, TimeUnit.SECONDS);
@@ -77,9 +74,9 @@ class RunConsumerStopTest {
     void shouldHandBackWhatStillRunsWhenTheDrainIsOver() throws Exception {
         Duration drain = Duration.ofMillis(500);
         start(drain);
-        List<RunHandle> running = take(2);
+        List<RunHandle> running = held.take(2);
         running.get(0).finish(true);
-        RunHandle third = take(1).get(0);
+        RunHandle third = held.take(1).get(0);
 
         long stopAsked = System.nanoTime();
         consumer.stop();
@@ -91,33 +88,12 @@ class RunConsumerStopTest {
         assertThat(running.get(1).committable()).isFalse();
         assertThat(committed()).isEqualTo(1);
         assertThat(registry.get(ConsumerMetrics.TASKS_INTERRUPTED).counter().count()).isEqualTo(2);
-        assertThat(started).isEmpty();
+        assertThat(held.noneWaiting()).isTrue();
     }
 
     private void start(Duration drain) {
-        consumer = new RunConsumer(() -> kafka, TOPIC, this::runUntilFinished, 2, new ConsumerMetrics(registry), drain);
+        consumer = new RunConsumer(() -> kafka, TOPIC, held, 2, new ConsumerMetrics(registry), drain);
         consumer.start();
-    }
-
-    /** The work of a runner thread here: wait until the test finishes the task, or an interrupt stops it. */
-    private void runUntilFinished(RunHandle handle) {
-        started.add(handle);
-        try {
-            handle.awaitFinished(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            handle.finish(false);
-        }
-    }
-
-    private List<RunHandle> take(int count) throws InterruptedException {
-        List<RunHandle> taken = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            RunHandle handle = started.poll(5, TimeUnit.SECONDS);
-            assertThat(handle).as("task %d of %d started", i + 1, count).isNotNull();
-            taken.add(handle);
-        }
-        taken.sort((a, b) -> Long.compare(a.record().offset(), b.record().offset()));
-        return taken;
     }
 
     private long committed() {

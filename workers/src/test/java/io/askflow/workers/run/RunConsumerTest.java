@@ -9,13 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -39,7 +36,7 @@ class RunConsumerTest {
     private static final Duration DRAIN = Duration.ofMillis(200);
 
     private final OneRecordPerPoll kafka = new OneRecordPerPoll();
-    private final BlockingQueue<RunHandle> started = new LinkedBlockingQueue<>();
+    private final HeldRuns held = new HeldRuns();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private RunConsumer consumer;
 
@@ -53,7 +50,7 @@ class RunConsumerTest {
                         TestRuns.task("answer", "question " + offset, null)));
             }
         });
-        consumer = new RunConsumer(() -> kafka, TOPIC, this::runUntilFinished, 2, new ConsumerMetrics(registry), DRAIN);
+        consumer = new RunConsumer(() -> kafka, TOPIC, held, 2, new ConsumerMetrics(registry), DRAIN);
         consumer.start();
     }
 
@@ -64,31 +61,31 @@ class RunConsumerTest {
 
     @Test
     void shouldTakeNoMoreTasksThanSlotsAndKeepPollingPausedUntilOneIsReleased() throws InterruptedException {
-        List<RunHandle> first = take(2);
+        List<RunHandle> first = held.take(2);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> paused().contains(PARTITION));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-                .until(() -> started.isEmpty() && consumer.busy() == 2 && consumer.pausedPartitions() == 1);
+                .until(() -> held.noneWaiting() && consumer.busy() == 2 && consumer.pausedPartitions() == 1);
 
         first.get(0).release();
-        assertThat(take(1)).extracting(handle -> handle.record().offset()).containsExactly(2L);
+        assertThat(held.take(1)).extracting(handle -> handle.record().offset()).containsExactly(2L);
         await().atMost(Duration.ofSeconds(5)).until(() -> consumer.busy() == 2);
         first.get(0).finish(true);
     }
 
     @Test
     void shouldCommitOnlyTheUnbrokenPrefixOfDurableTasks() throws InterruptedException {
-        List<RunHandle> first = take(2);
+        List<RunHandle> first = held.take(2);
 
         first.get(1).finish(true);
-        RunHandle third = take(1).get(0);
+        RunHandle third = held.take(1).get(0);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() <= 0);
 
         first.get(0).finish(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> committed() == 2);
 
         third.finish(true);
-        List<RunHandle> last = take(2);
+        List<RunHandle> last = held.take(2);
         last.get(1).finish(true);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() == 3);
         last.get(0).finish(true);
@@ -97,7 +94,7 @@ class RunConsumerTest {
 
     @Test
     void shouldNotCommitATaskWhoseEffectIsNotDurable() throws InterruptedException {
-        List<RunHandle> first = take(2);
+        List<RunHandle> first = held.take(2);
 
         first.get(0).finish(false);
         first.get(1).finish(true);
@@ -107,9 +104,9 @@ class RunConsumerTest {
 
     @Test
     void shouldInterruptTheTasksOfARevokedPartitionAndCommitWhatIsDurable() throws InterruptedException {
-        List<RunHandle> first = take(2);
+        List<RunHandle> first = held.take(2);
         first.get(0).finish(true);
-        RunHandle third = take(1).get(0);
+        RunHandle third = held.take(1).get(0);
 
         kafka.schedulePollTask(() -> kafka.rebalance(List.of()));
 
@@ -125,7 +122,7 @@ class RunConsumerTest {
 
     @Test
     void shouldPauseAPartitionAssignedWhileEverySlotIsTakenAndTakeItsTaskOnceOneIsFree() throws InterruptedException {
-        List<RunHandle> first = take(2);
+        List<RunHandle> first = held.take(2);
         await().atMost(Duration.ofSeconds(5)).until(() -> paused().contains(PARTITION));
 
         kafka.schedulePollTask(() -> {
@@ -135,10 +132,10 @@ class RunConsumerTest {
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> consumer.assignedPartitions() == 2);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-                .until(() -> started.isEmpty() && consumer.busy() == 2 && paused().contains(OTHER));
+                .until(() -> held.noneWaiting() && consumer.busy() == 2 && paused().contains(OTHER));
 
         first.get(0).finish(true);
-        assertThat(take(1)).extracting(handle -> handle.partition()).containsExactly(OTHER);
+        assertThat(held.take(1)).extracting(handle -> handle.partition()).containsExactly(OTHER);
     }
 
     @Test
@@ -178,27 +175,6 @@ class RunConsumerTest {
         } finally {
             refused.stop();
         }
-    }
-
-    /** The work of a runner thread here: wait until the test finishes the task, or an interrupt stops it. */
-    private void runUntilFinished(RunHandle handle) {
-        started.add(handle);
-        try {
-            handle.awaitFinished(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            handle.finish(false);
-        }
-    }
-
-    private List<RunHandle> take(int count) throws InterruptedException {
-        List<RunHandle> taken = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            RunHandle handle = started.poll(5, TimeUnit.SECONDS);
-            assertThat(handle).as("task %d of %d started", i + 1, count).isNotNull();
-            taken.add(handle);
-        }
-        taken.sort((a, b) -> Long.compare(a.record().offset(), b.record().offset()));
-        return taken;
     }
 
     private Set<TopicPartition> paused() {
