@@ -12,7 +12,8 @@ import java.util.List;
  * The fingerprint of a question: a SHA-256 over everything that changes its answer.
  *
  * <p>The digest covers, in this order, each as a length-prefixed field: the format version
- * ({@value #VERSION}), the question normalized by {@link QuestionNormalizer}, the model (empty for
+ * ({@value #VERSION}), the cache scope (ADR 7: duplicates meet, and answers are shared, only within one scope),
+ * the question normalized by {@link QuestionNormalizer}, the model (empty for
  * the chain's default), the chain name, the chain version and the generation options in a
  * canonical form (keys sorted at every depth, numbers without trailing zeros, so {@code 0.70} and
  * {@code 0.7} agree). Two requests that differ only in white space share a fingerprint; any
@@ -22,14 +23,14 @@ import java.util.List;
 public final class Fingerprint {
 
     /** Bumped whenever the definition changes, so old cache entries are never read as new ones. */
-    public static final String VERSION = "askflow-fp-1";
+    public static final String VERSION = "askflow-fp-2";
 
     private Fingerprint() {
     }
 
     public static String of(JobRequest request) {
         MessageDigest sha256 = Sha256.newDigest();
-        for (String field : List.of(VERSION, QuestionNormalizer.normalize(request.question()),
+        for (String field : List.of(VERSION, request.scope(), QuestionNormalizer.normalize(request.question()),
                 nullToEmpty(request.model()), request.chain(), request.chainVersion(),
                 CanonicalJson.write(request.options()))) {
             byte[] bytes = field.getBytes(StandardCharsets.UTF_8);

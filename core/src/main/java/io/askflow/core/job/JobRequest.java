@@ -1,5 +1,7 @@
 package io.askflow.core.job;
 
+import io.askflow.core.tenant.Tenants;
+
 import java.util.Map;
 
 /**
@@ -10,9 +12,11 @@ import java.util.Map;
  * @param chain        the chain's name
  * @param chainVersion the chain's content version
  * @param options      generation options (temperature, num_predict, ...), possibly empty
+ * @param scope        the cache scope the answer is shared in (ADR 7): {@code default}, {@code tenant:<id>} or
+ *                     {@code shared:<name>}; {@code null} reads as {@code default}
  */
 public record JobRequest(String question, String model, String chain, String chainVersion,
-                         Map<String, Object> options) {
+                         Map<String, Object> options, String scope) {
 
     public JobRequest {
         if (question == null || question.isBlank()) {
@@ -23,5 +27,16 @@ public record JobRequest(String question, String model, String chain, String cha
         }
         chainVersion = chainVersion == null ? "" : chainVersion;
         options = options == null ? Map.of() : Map.copyOf(options);
+        scope = scope == null || scope.isBlank() ? Tenants.DEFAULT_SCOPE : scope;
+    }
+
+    /** A request in the default scope. */
+    public JobRequest(String question, String model, String chain, String chainVersion, Map<String, Object> options) {
+        this(question, model, chain, chainVersion, options, Tenants.DEFAULT_SCOPE);
+    }
+
+    /** This request in another cache scope. */
+    public JobRequest inScope(String cacheScope) {
+        return new JobRequest(question, model, chain, chainVersion, options, cacheScope);
     }
 }

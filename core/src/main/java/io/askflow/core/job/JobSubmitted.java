@@ -1,6 +1,7 @@
 package io.askflow.core.job;
 
 import io.askflow.core.cache.CachedAnswer;
+import io.askflow.core.tenant.Tenants;
 
 import java.time.Instant;
 import java.util.Map;
@@ -19,14 +20,24 @@ import java.util.UUID;
  *                          {@code null}; the pipeline then completes the job with exactly this answer instead of
  *                          asking the cache again, so the stored answer and every event agree
  * @param webhook           the job's own webhook, or {@code null}; not part of the fingerprint
+ * @param tenant            the tenant that owns the job ({@code null} reads as {@code default}); not part of the
+ *                          fingerprint: answers are shared by cache scope ({@link JobRequest#scope()})
  */
 public record JobSubmitted(UUID jobId, String fingerprint, JobRequest request, CachePolicy cache,
                            Map<String, Object> metadata, Instant submittedAt, CachedAnswer answeredFromCache,
-                           JobWebhook webhook) {
+                           JobWebhook webhook, String tenant) {
 
     public JobSubmitted {
         cache = cache == null ? CachePolicy.DEFAULT : cache;
         metadata = metadata == null ? Map.of() : metadata;
+        tenant = tenant == null ? Tenants.DEFAULT : tenant;
+    }
+
+    /** A job of the default tenant. */
+    public JobSubmitted(UUID jobId, String fingerprint, JobRequest request, CachePolicy cache,
+                        Map<String, Object> metadata, Instant submittedAt, CachedAnswer answeredFromCache,
+                        JobWebhook webhook) {
+        this(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, webhook, Tenants.DEFAULT);
     }
 
     /** A job the API did not answer itself, without a webhook. */
@@ -37,11 +48,18 @@ public record JobSubmitted(UUID jobId, String fingerprint, JobRequest request, C
 
     /** This job, completed by the API with a cached answer. */
     public JobSubmitted answeredFrom(CachedAnswer answer) {
-        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answer, webhook);
+        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answer, webhook, tenant);
     }
 
     /** This job with its own webhook ({@code null}: none). */
     public JobSubmitted withWebhook(JobWebhook hook) {
-        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, hook);
+        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, hook,
+                tenant);
+    }
+
+    /** This job, owned by {@code owner}. */
+    public JobSubmitted ownedBy(String owner) {
+        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, webhook,
+                owner);
     }
 }

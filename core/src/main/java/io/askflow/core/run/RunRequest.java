@@ -1,6 +1,7 @@
 package io.askflow.core.run;
 
 import io.askflow.core.job.JobRequest;
+import io.askflow.core.tenant.Tenants;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -14,7 +15,19 @@ import java.util.UUID;
  * @param firstJobId  the job that started the run (for logs)
  * @param dispatch    1 for the first dispatch, higher when the run is sent again after a deadline
  * @param createdAt   when the pipeline created the run
+ * @param tenant      the tenant of the job that started the run ({@code null} reads as {@code default}): whose
+ *                    share of the GPU slots the run takes, and whose usage its tokens count to
  */
 public record RunRequest(UUID runId, String fingerprint, JobRequest request, UUID firstJobId, int dispatch,
-                        Instant createdAt) {
+                        Instant createdAt, String tenant) {
+
+    public RunRequest {
+        tenant = tenant == null ? Tenants.DEFAULT : tenant;
+    }
+
+    /** A run of the default tenant. */
+    public RunRequest(UUID runId, String fingerprint, JobRequest request, UUID firstJobId, int dispatch,
+                      Instant createdAt) {
+        this(runId, fingerprint, request, firstJobId, dispatch, createdAt, Tenants.DEFAULT);
+    }
 }

@@ -66,6 +66,16 @@ class FingerprintTest {
     }
 
     @Test
+    void shouldChangeWithTheCacheScope() {
+        JobRequest base = request("q");
+
+        assertThat(Fingerprint.of(base.inScope("tenant:a"))).isNotEqualTo(Fingerprint.of(base))
+                .isNotEqualTo(Fingerprint.of(base.inScope("tenant:b")))
+                .isEqualTo(Fingerprint.of(base.inScope("tenant:a")));
+        assertThat(Fingerprint.of(base.inScope("default"))).isEqualTo(Fingerprint.of(base));
+    }
+
+    @Test
     void shouldBeSixtyFourHexCharacters() {
         assertThat(Fingerprint.of(request("q"))).matches("[0-9a-f]{64}");
     }
