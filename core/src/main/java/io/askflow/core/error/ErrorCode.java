@@ -55,6 +55,13 @@ public enum ErrorCode {
     /** The pipeline's stream processor threw on the job's record: a bug; the record went to a dead-letter topic. */
     PIPELINE_ERROR(Kind.JOB, false, 0, "Pipeline error",
             "report it: the pipeline could not process the job; its record is in <dlt>"),
+    /** The sweeper ended a job that had not changed for longer than its bound: a stalled role or a lost record. */
+    JOB_TIMED_OUT(Kind.JOB, true, 0, "Job not answered in time",
+            "the job waited longer than askflow.sweeper.max-age without an answer: submit it again; if many jobs end"
+                    + " so, look for a stalled role (consumer lag, <dlt>)"),
+    /** The sweeper ended a job whose run failed while the job's own event was lost. */
+    RUN_ENDED_WITHOUT_JOB(Kind.JOB, true, 0, "Run ended without this job",
+            "the run answering the job ended but the job missed its event: submit it again"),
 
     /** The request breaks a rule: every violation is listed. */
     INVALID_REQUEST(Kind.REQUEST, false, 400, "Invalid request", "fix the fields listed in errors and send again"),
