@@ -1,0 +1,3 @@
+-- Retention (the pipeline's askflow.retention.*): ended jobs and runs are found by when they ended.
+create index jobs_completed_at on jobs (completed_at) where completed_at is not null;
+create index runs_finished_at on runs (finished_at) where finished_at is not null;
