@@ -14,7 +14,7 @@ public class TopicsConfiguration {
     @Bean
     KafkaAdmin.NewTopics askflowTopics(TopicProperties properties) {
         return new KafkaAdmin.NewTopics(Topics.ALL.stream()
-                .map(topic -> new NewTopic(topic.name(), properties.partitions(), properties.replicationFactor()))
+                .map(topic -> properties.newTopic(topic.name()))
                 .toArray(NewTopic[]::new));
     }
 }

@@ -273,6 +273,8 @@ public final class Infrastructure implements AutoCloseable {
      *   <li>{@code spring.datasource.url}, {@code .username}, {@code .password}</li>
      *   <li>{@code spring.data.redis.host}, {@code spring.data.redis.port}</li>
      *   <li>{@code askflow.redis.url} as {@code redis://host:port}</li>
+     *   <li>{@code askflow.topics.replication-factor} and {@code .min-insync-replicas} 1, with
+     *       {@code .allow-unreplicated} true: the infrastructure's Kafka is one broker</li>
      * </ul>
      *
      * @return an unmodifiable map, in that order
@@ -286,6 +288,9 @@ public final class Infrastructure implements AutoCloseable {
         properties.put("spring.data.redis.host", redisHost());
         properties.put("spring.data.redis.port", Integer.toString(redisPort()));
         properties.put("askflow.redis.url", redisUri().toString());
+        properties.put("askflow.topics.replication-factor", "1");
+        properties.put("askflow.topics.min-insync-replicas", "1");
+        properties.put("askflow.topics.allow-unreplicated", "true");
         return Collections.unmodifiableMap(properties);
     }
 

@@ -10,7 +10,6 @@ import io.askflow.pipeline.streams.KafkaStreamsHealthIndicator;
 import io.askflow.pipeline.streams.StreamsProperties;
 import io.askflow.pipeline.streams.ThreadReplacements;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -77,6 +76,8 @@ class StreamsConfiguration {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.path().toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streams.numStreamThreads());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        // changelogs and repartition topics keep a store's state: as safe as the topics themselves
+        topics.topicConfigs().forEach((name, value) -> config.put(StreamsConfig.topicPrefix(name), value));
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         // the answer processor dead-letters its own failures (and fails the job); this catches anything else a
         // processor node throws: the raw record goes to the dead-letter topic and the stream moves on
@@ -90,8 +91,7 @@ class StreamsConfiguration {
     /** The dead letter topic of the Streams app, created like the others. */
     @Bean
     KafkaAdmin.NewTopics streamsDeadLetterTopic(StreamsProperties streams, TopicProperties topics) {
-        return new KafkaAdmin.NewTopics(new NewTopic(streams.deadLetterTopic(), topics.partitions(),
-                topics.replicationFactor()));
+        return new KafkaAdmin.NewTopics(topics.newTopic(streams.deadLetterTopic()));
     }
 
     @Bean

@@ -50,7 +50,7 @@ class StreamsConfigurationTest {
         StreamsProperties streams = new StreamsProperties("app", "exactly_once_v2", null, 1, StoreType.ROCKS_DB, null,
                 StreamThreadExceptionResponse.REPLACE_THREAD, Duration.ofSeconds(10), true, 3, Duration.ofMinutes(10));
         KafkaStreamsConfiguration config = new StreamsConfiguration().defaultKafkaStreamsConfig(kafka,
-                () -> List.of("localhost:9092"), streams, new TopicProperties(6, (short) 1),
+                () -> List.of("localhost:9092"), streams, TopicProperties.singleBroker(6),
                 StreamsStateDirectory.configured(Path.of("unused")));
         return new StreamsConfig(config.asProperties());
     }

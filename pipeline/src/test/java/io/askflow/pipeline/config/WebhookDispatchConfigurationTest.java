@@ -121,6 +121,8 @@ class WebhookDispatchConfigurationTest {
                     "spring.kafka.consumer.auto-offset-reset=latest",
                     "spring.datasource.url=" + db.url(), "spring.datasource.username=" + infra.jdbcUsername(),
                     "spring.datasource.password=" + infra.jdbcPassword(), "askflow.topics.partitions=2",
+                    "askflow.topics.replication-factor=1", "askflow.topics.min-insync-replicas=1",
+                    "askflow.topics.allow-unreplicated=true",
                     "askflow.webhooks.allowed-networks=127.0.0.0/8", "askflow.webhooks.signing-secret=" + SECRET,
                     "askflow.webhooks.dispatcher.group-id=webhooks-test-" + UUID.randomUUID(),
                     "askflow.webhooks.dispatcher.concurrency=16",
