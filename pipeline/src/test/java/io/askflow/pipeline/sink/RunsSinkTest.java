@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,6 +25,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RunsSinkTest {
 
     private static final String FINGERPRINT = "f".repeat(64);
+    /** The usage query of pipeline/README.md ("Usage per tenant"). */
+    private static final String USAGE_QUERY = """
+            select coalesce(r.tenant, 'default')                          as tenant,
+                   (r.finished_at at time zone 'UTC')::date               as day,
+                   count(*)                                               as runs,
+                   coalesce(sum(r.prompt_tokens), 0)                      as prompt_tokens,
+                   coalesce(sum(r.completion_tokens), 0)                  as completion_tokens,
+                   coalesce(sum(s.duration_ms), 0) / 1000.0               as gpu_seconds
+            from runs r
+            left join (select run_id, sum(duration_ms) as duration_ms from run_steps group by run_id) s on s.run_id = r.id
+            where r.status in ('COMPLETED', 'FAILED')
+              and coalesce(r.tenant, 'default') = ?
+              and r.finished_at >= ? and r.finished_at < ?
+            group by 1, 2
+            order by 2
+            """;
 
     private static TestDatabase db;
     private static JdbcTemplate jdbc;
@@ -144,8 +161,12 @@ class RunsSinkTest {
         assertThat(usage(tenant, "prompt")).as("two runs of 12 prompt tokens").isEqualTo(24);
         assertThat(usage(tenant, "completion")).isEqualTo(68);
         assertThat(gpuSeconds(tenant)).as("two runs of one 1.5 s step").isEqualTo(3.0);
-        assertThat(jdbc.queryForObject("select sum(duration_ms) from run_steps s join runs r on r.id = s.run_id"
-                + " where r.tenant = ?", Long.class, tenant)).as("what the usage query sums").isEqualTo(3_000L);
+        Map<String, Object> day = jdbc.queryForMap(USAGE_QUERY, tenant,
+                T0.minusSeconds(3_600).atOffset(ZoneOffset.UTC), T0.plusSeconds(3_600).atOffset(ZoneOffset.UTC));
+        assertThat(day).as("the usage query of the README").containsEntry("tenant", tenant).containsEntry("runs", 2L);
+        assertThat(day).extractingByKeys("prompt_tokens", "completion_tokens", "gpu_seconds")
+                .as("agrees with the counters").map(value -> ((Number) value).doubleValue())
+                .containsExactly(24.0, 68.0, 3.0);
     }
 
     @Test
