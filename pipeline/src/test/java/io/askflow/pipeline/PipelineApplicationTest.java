@@ -109,7 +109,7 @@ class PipelineApplicationTest {
         UUID cachedRun = UUID.randomUUID();
         double jobsBefore = prometheus("askflow_jobs_total{source=\"CACHE\"}");
         double hitsBefore = prometheus("askflow_cache_lookups_total{outcome=\"hit\"}");
-        cache.put(job.fingerprint(), new CachedAnswer("A distributed log.", cachedRun, TOKENS, Instant.now()),
+        cache.put(job.answerKey(), new CachedAnswer("A distributed log.", cachedRun, TOKENS, Instant.now()),
                 Duration.ofMinutes(5));
 
         send(Topics.JOBS, job.fingerprint(), job);
@@ -124,21 +124,30 @@ class PipelineApplicationTest {
     }
 
     @Test
-    void shouldStartARunAndStoreTheAnswerOfItsResult() {
-        JobSubmitted job = Messages.job("What is Redis? " + SUFFIX);
+    void shouldStartARunAndStoreTheAnswerOfItsResultAndTheTenantsUsage() throws Exception {
+        JobSubmitted job = Messages.job("What is Redis? " + SUFFIX, "acme", "tenant:acme");
 
         send(Topics.JOBS, job.fingerprint(), job);
         RunRequest task = taskFor(job.fingerprint());
-        send(Topics.RUN_RESULTS, job.fingerprint(), Messages.success(task.runId(), job.fingerprint(), "A cache."));
+        assertThat(task.tenant()).isEqualTo("acme");
+        send(Topics.RUN_RESULTS, job.fingerprint(), Messages.success(task.runId(), job.fingerprint(), "A cache.",
+                task.tenant()));
 
         await().atMost(AWAIT).untilAsserted(() -> assertThat(jobRow(job.jobId()))
                 .containsEntry("status", "COMPLETED").containsEntry("source", "LLM")
                 .containsEntry("answer", "A cache.").containsEntry("run_id", task.runId()));
         await().atMost(AWAIT).untilAsserted(() -> assertThat(
-                jdbc.queryForMap("select status, steps_done from runs where id = ?", task.runId()))
-                .containsEntry("status", "COMPLETED").containsEntry("steps_done", 1));
-        assertThat(cache.get(job.fingerprint())).hasValueSatisfying(cached ->
+                jdbc.queryForMap("select status, steps_done, tenant from runs where id = ?", task.runId()))
+                .containsEntry("status", "COMPLETED").containsEntry("steps_done", 1).containsEntry("tenant", "acme"));
+        assertThat(jdbc.queryForMap("select tenant, cache_scope from jobs where id = ?", job.jobId()))
+                .containsEntry("tenant", "acme").containsEntry("cache_scope", "tenant:acme");
+        assertThat(cache.get(job.answerKey())).hasValueSatisfying(cached ->
                 assertThat(cached.answer()).isEqualTo("A cache."));
+        // counted once the sink's transaction committed, just after the row became visible
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(
+                prometheus("askflow_usage_tokens_total{tenant=\"acme\",type=\"prompt\"}")).isEqualTo(12));
+        assertThat(prometheus("askflow_usage_tokens_total{tenant=\"acme\",type=\"completion\"}")).isEqualTo(34);
+        assertThat(prometheus("askflow_usage_gpu_seconds_total{tenant=\"acme\"}")).isEqualTo(1.5);
     }
 
     @Test

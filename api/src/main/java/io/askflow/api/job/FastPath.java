@@ -31,6 +31,6 @@ public class FastPath {
         if (!enabled || !job.cache().readsCache()) {
             return Optional.empty();
         }
-        return cache.lookup(job.fingerprint()).hitAnswer();
+        return cache.lookup(job.answerKey()).hitAnswer();
     }
 }

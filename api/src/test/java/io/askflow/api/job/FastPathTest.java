@@ -2,6 +2,7 @@ package io.askflow.api.job;
 
 import io.askflow.api.config.ApiProperties;
 import io.askflow.core.cache.AnswerCache;
+import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.cache.RedisAnswerCache;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,15 +36,17 @@ class FastPathTest {
             Instant.parse("2026-01-01T10:00:00Z"));
 
     private final AtomicInteger lookups = new AtomicInteger();
+    private final Map<AnswerKey, CachedAnswer> entries = new ConcurrentHashMap<>(
+            Map.of(job(CachePolicy.DEFAULT).answerKey(), ANSWER));
     private final AnswerCache cache = new AnswerCache() {
         @Override
-        public Optional<CachedAnswer> get(String fingerprint) {
+        public Optional<CachedAnswer> get(AnswerKey key) {
             lookups.incrementAndGet();
-            return Optional.of(ANSWER);
+            return Optional.ofNullable(entries.get(key));
         }
 
         @Override
-        public void put(String fingerprint, CachedAnswer answer, Duration ttl) {
+        public void put(AnswerKey key, CachedAnswer answer, Duration ttl) {
             throw new UnsupportedOperationException("the API never writes the cache");
         }
     };
@@ -50,6 +54,25 @@ class FastPathTest {
     @Test
     void shouldAnswerAUseJobFromTheCache() {
         assertThat(fastPath(cache, true).cachedAnswer(job(CachePolicy.DEFAULT))).contains(ANSWER);
+    }
+
+    @Test
+    void shouldNeverAnswerAJobFromTheCachedAnswerOfAnotherScope() {
+        JobSubmitted ofA = job(CachePolicy.DEFAULT, "a", "tenant:a");
+        entries.put(ofA.answerKey(), ANSWER);
+        FastPath fastPath = fastPath(cache, true);
+
+        assertThat(fastPath.cachedAnswer(job(CachePolicy.DEFAULT, "a", "tenant:a"))).contains(ANSWER);
+        assertThat(fastPath.cachedAnswer(job(CachePolicy.DEFAULT, "b", "tenant:b"))).isEmpty();
+        assertThat(fastPath.cachedAnswer(job(CachePolicy.DEFAULT, "b", "shared:faq"))).isEmpty();
+        assertThat(lookups).as("each job asked the cache, under its own scope").hasValue(3);
+    }
+
+    @Test
+    void shouldShareACachedAnswerBetweenTenantsOfOneSharedScope() {
+        entries.put(job(CachePolicy.DEFAULT, "a", "shared:faq").answerKey(), ANSWER);
+
+        assertThat(fastPath(cache, true).cachedAnswer(job(CachePolicy.DEFAULT, "b", "shared:faq"))).contains(ANSWER);
     }
 
     @Test
@@ -72,18 +95,18 @@ class FastPathTest {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              RedisAnswerCache redis = RedisAnswerCache.connect(new RedisProperties(
                      URI.create("redis://127.0.0.1:" + silent.getLocalPort()), Duration.ofMillis(100),
-                     Duration.ofMillis(100), 4), "default", "fast-path-test")) {
+                     Duration.ofMillis(100), 4), "fast-path-test")) {
             AtomicInteger calls = new AtomicInteger();
             FastPath fastPath = fastPath(new AnswerCache() {
                 @Override
-                public Optional<CachedAnswer> get(String fingerprint) {
+                public Optional<CachedAnswer> get(AnswerKey key) {
                     calls.incrementAndGet();
-                    return redis.get(fingerprint);
+                    return redis.get(key);
                 }
 
                 @Override
-                public void put(String fingerprint, CachedAnswer answer, Duration ttl) {
-                    redis.put(fingerprint, answer, ttl);
+                public void put(AnswerKey key, CachedAnswer answer, Duration ttl) {
+                    redis.put(key, answer, ttl);
                 }
             }, true);
 
@@ -106,6 +129,13 @@ class FastPathTest {
     private static JobSubmitted job(CachePolicy policy) {
         JobRequest request = new JobRequest("What is Kafka?", null, "answer", "v1", Map.of());
         return new JobSubmitted(UUID.randomUUID(), Fingerprint.of(request), request, policy, Map.of(), Instant.now());
+    }
+
+    /** The same question, asked by {@code tenant} in the cache scope {@code scope}. */
+    private static JobSubmitted job(CachePolicy policy, String tenant, String scope) {
+        JobRequest request = new JobRequest("What is Kafka?", null, "answer", "v1", Map.of()).inScope(scope);
+        return new JobSubmitted(UUID.randomUUID(), Fingerprint.of(request), request, policy, Map.of(), Instant.now())
+                .ownedBy(tenant);
     }
 
     private static long millis(Runnable call) {

@@ -1,6 +1,7 @@
 package io.askflow.api.job;
 
 import io.askflow.core.cache.CachedAnswer;
+import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.cache.RedisAnswerCache;
 import io.askflow.core.job.JobSubmitted;
@@ -80,7 +81,7 @@ class JobSubmissionTest extends SharedApiContext {
                 .query(String.class).single();
         CachedAnswer cached = new CachedAnswer("An ordered log.", UUID.randomUUID(), new TokenUsage(7, 9),
                 Instant.parse("2026-01-01T10:00:00Z"));
-        redisAnswerCache.put(fingerprint, cached, Duration.ofMinutes(1));
+        redisAnswerCache.put(AnswerKey.inDefaultScope(fingerprint), cached, Duration.ofMinutes(1));
 
         MvcTestResult result = post("{\"question\": \"  " + question.replace(" ", "  ")
                 + "\", \"metadata\": {\"user\": \"u2\", \"tags\": [\"a\", 1.5]}}");

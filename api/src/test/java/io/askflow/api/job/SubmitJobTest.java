@@ -3,6 +3,7 @@ package io.askflow.api.job;
 import io.askflow.api.config.ApiProperties;
 import io.askflow.api.config.TestApiProperties;
 import io.askflow.core.cache.AnswerCache;
+import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.job.JobEventType;
@@ -144,12 +145,12 @@ class SubmitJobTest {
         };
         AnswerCache cache = new AnswerCache() {
             @Override
-            public Optional<CachedAnswer> get(String fingerprint) {
+            public Optional<CachedAnswer> get(AnswerKey key) {
                 return cached;
             }
 
             @Override
-            public void put(String fingerprint, CachedAnswer answer, Duration ttl) {
+            public void put(AnswerKey key, CachedAnswer answer, Duration ttl) {
                 throw new UnsupportedOperationException("the API never writes the cache");
             }
         };

@@ -15,8 +15,7 @@ import org.springframework.core.env.Environment;
 public class AnswerCacheConfiguration {
 
     @Bean(destroyMethod = "close")
-    RedisAnswerCache redisAnswerCache(RedisProperties redis, CacheProperties cache, Environment environment) {
-        return RedisAnswerCache.connect(redis, cache.scope(), environment.getProperty("spring.application.name",
-                "askflow"));
+    RedisAnswerCache redisAnswerCache(RedisProperties redis, Environment environment) {
+        return RedisAnswerCache.connect(redis, environment.getProperty("spring.application.name", "askflow"));
     }
 }

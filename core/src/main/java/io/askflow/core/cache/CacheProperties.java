@@ -1,6 +1,5 @@
 package io.askflow.core.cache;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,18 +8,17 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * How answers are cached ({@code askflow.cache.*}). The pipeline uses all three; the API, which only reads
- * the cache, uses the scope and the retry interval.
+ * How answers are cached ({@code askflow.cache.*}). The pipeline uses both; the API, which only reads
+ * the cache, uses the retry interval. There is no scope here: each job brings its own (ADR 7,
+ * {@link AnswerKey}).
  *
  * @param defaultTtl    how long an answer stays cached when its job names no TTL of its own (default 1h)
- * @param scope         the tenant scope in the cache key {@code askflow:answer:{scope}:{fingerprint}} (default "default")
  * @param retryInterval after a cache failure, how long calls are skipped (counted as errors) before the
  *                      next attempt, so a dead Redis costs no time per record (default 1s; 0 retries at once)
  */
 @Validated
 @ConfigurationProperties("askflow.cache")
 public record CacheProperties(@DefaultValue("1h") @NotNull Duration defaultTtl,
-                              @DefaultValue("default") @NotBlank String scope,
                               @DefaultValue("1s") @NotNull Duration retryInterval) {
 
     public CacheProperties {
@@ -34,6 +32,6 @@ public record CacheProperties(@DefaultValue("1h") @NotNull Duration defaultTtl,
 
     /** The defaults, for tests and code that builds a topology without Spring. */
     public static CacheProperties defaults() {
-        return new CacheProperties(Duration.ofHours(1), "default", Duration.ofSeconds(1));
+        return new CacheProperties(Duration.ofHours(1), Duration.ofSeconds(1));
     }
 }

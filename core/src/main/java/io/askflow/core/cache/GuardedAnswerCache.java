@@ -81,18 +81,20 @@ public final class GuardedAnswerCache {
         }
     }
 
-    /** Looks a fingerprint up; an unreachable cache gives {@link CacheLookup.Outcome#ERROR}, treated as a miss. */
-    public CacheLookup lookup(String fingerprint) {
+    /** Looks a key up; an unreachable cache gives {@link CacheLookup.Outcome#ERROR}, treated as a miss. */
+    public CacheLookup lookup(AnswerKey key) {
+        Objects.requireNonNull(key, "key");
         CacheLookup result = guard.call(
-                () -> delegate.get(fingerprint).map(CacheLookup::hit).orElseGet(CacheLookup::miss),
+                () -> delegate.get(key).map(CacheLookup::hit).orElseGet(CacheLookup::miss),
                 CacheLookup.error(), getOutcomes);
         lookups.get(result.outcome()).increment();
         return result;
     }
 
     /** Stores an answer; returns whether it was stored (false when the cache is down). */
-    public boolean store(String fingerprint, CachedAnswer answer, Duration ttl) {
-        return guard.run(() -> delegate.put(fingerprint, answer, ttl), putOutcomes);
+    public boolean store(AnswerKey key, CachedAnswer answer, Duration ttl) {
+        Objects.requireNonNull(key, "key");
+        return guard.run(() -> delegate.put(key, answer, ttl), putOutcomes);
     }
 
     /** Whether the last call reached the cache. */

@@ -11,9 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The answer cache in Redis: one string per fingerprint under {@code askflow:answer:{scope}:{fingerprint}},
- * holding a {@link CachedAnswer} as JSON and written with {@code SETEX}. The scope leaves room for
- * tenants; it is "default" for now. The pipeline writes and reads it; the API reads it to answer a
+ * The answer cache in Redis: one string per {@link AnswerKey} under {@code askflow:answer:{scope}:{fingerprint}},
+ * holding a {@link CachedAnswer} as JSON and written with {@code SETEX}. The scope is each job's own (ADR 7:
+ * {@code default}, {@code tenant:<id>} or {@code shared:<name>}), so one Redis serves every scope and an answer is
+ * read only by jobs of the scope that wrote it. The pipeline writes and reads it; the API reads it to answer a
  * cached question at once (its fast path): this class is the one definition of key and value for both.
  *
  * <p>Calls throw {@link redis.clients.jedis.exceptions.JedisException} when Redis cannot be reached
@@ -25,14 +26,9 @@ public final class RedisAnswerCache implements AnswerCache, AutoCloseable {
     private static final String KEY_PREFIX = "askflow:answer:";
 
     private final UnifiedJedis redis;
-    private final String scope;
 
-    public RedisAnswerCache(UnifiedJedis redis, String scope) {
+    public RedisAnswerCache(UnifiedJedis redis) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        if (scope == null || scope.isBlank() || scope.contains(":")) {
-            throw new IllegalArgumentException("cache scope must be a non-blank word without ':', was " + scope);
-        }
-        this.scope = scope;
     }
 
     /**
@@ -40,18 +36,18 @@ public final class RedisAnswerCache implements AnswerCache, AutoCloseable {
      *
      * @param clientName the name Redis shows for the connections ({@code CLIENT LIST}), e.g. the application's
      */
-    public static RedisAnswerCache connect(RedisProperties properties, String scope, String clientName) {
-        return new RedisAnswerCache(RedisClients.pooled(properties, clientName), scope);
+    public static RedisAnswerCache connect(RedisProperties properties, String clientName) {
+        return new RedisAnswerCache(RedisClients.pooled(properties, clientName));
     }
 
-    /** The Redis key of a fingerprint's answer. */
-    public String key(String fingerprint) {
-        return KEY_PREFIX + scope + ":" + fingerprint;
+    /** The Redis key of an answer: {@code askflow:answer:{scope}:{fingerprint}}. */
+    public static String key(AnswerKey key) {
+        return KEY_PREFIX + key.scope() + ":" + key.fingerprint();
     }
 
     @Override
-    public Optional<CachedAnswer> get(String fingerprint) {
-        String json = redis.get(key(fingerprint));
+    public Optional<CachedAnswer> get(AnswerKey key) {
+        String json = redis.get(key(key));
         if (json == null) {
             return Optional.empty();
         }
@@ -59,14 +55,15 @@ public final class RedisAnswerCache implements AnswerCache, AutoCloseable {
             return Optional.of(Json.MAPPER.readValue(json, CachedAnswer.class));
         } catch (JacksonException | IllegalArgumentException e) {
             // a bad entry is a miss, not a cache outage: the next run's answer replaces it
-            log.warn("fingerprint {} has an unreadable cached answer, treated as a miss: {}", fingerprint, e.toString());
+            log.warn("fingerprint {} scope {} has an unreadable cached answer, treated as a miss: {}", key.fingerprint(),
+                    key.scope(), e.toString());
             return Optional.empty();
         }
     }
 
     @Override
-    public void put(String fingerprint, CachedAnswer answer, Duration ttl) {
-        redis.setex(key(fingerprint), Math.max(1, ttl.toSeconds()), Json.MAPPER.writeValueAsString(answer));
+    public void put(AnswerKey key, CachedAnswer answer, Duration ttl) {
+        redis.setex(key(key), Math.max(1, ttl.toSeconds()), Json.MAPPER.writeValueAsString(answer));
     }
 
     @Override

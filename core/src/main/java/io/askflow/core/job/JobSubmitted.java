@@ -1,5 +1,6 @@
 package io.askflow.core.job;
 
+import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.tenant.Tenants;
 
@@ -55,6 +56,11 @@ public record JobSubmitted(UUID jobId, String fingerprint, JobRequest request, C
     public JobSubmitted withWebhook(JobWebhook hook) {
         return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, hook,
                 tenant);
+    }
+
+    /** Where this job's answer is cached: its request's scope and its fingerprint. */
+    public AnswerKey answerKey() {
+        return new AnswerKey(request.scope(), fingerprint);
     }
 
     /** This job, owned by {@code owner}. */

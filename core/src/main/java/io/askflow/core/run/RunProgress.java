@@ -1,5 +1,7 @@
 package io.askflow.core.run;
 
+import io.askflow.core.tenant.Tenants;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,7 +16,19 @@ import java.util.UUID;
  * @param currentStep the name of the step now running, or {@code null}
  * @param worker      the worker running it
  * @param at          when
+ * @param tenant      the run's tenant, copied from its {@link RunRequest} ({@code null}, as in records written before
+ *                    tenants existed, reads as {@code default}): the runs sink stores it with the run
  */
 public record RunProgress(UUID runId, String fingerprint, int stepsDone, int stepsTotal, String currentStep,
-                           String worker, Instant at) {
+                           String worker, Instant at, String tenant) {
+
+    public RunProgress {
+        tenant = tenant == null ? Tenants.DEFAULT : tenant;
+    }
+
+    /** Progress of a run of the default tenant. */
+    public RunProgress(UUID runId, String fingerprint, int stepsDone, int stepsTotal, String currentStep,
+                       String worker, Instant at) {
+        this(runId, fingerprint, stepsDone, stepsTotal, currentStep, worker, at, Tenants.DEFAULT);
+    }
 }

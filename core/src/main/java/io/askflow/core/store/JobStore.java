@@ -37,7 +37,7 @@ import static io.askflow.core.store.SqlValues.uuid;
  *   <li>{@link #insert} adds a job unless its row is there already (a redelivery changes nothing): QUEUED with its
  *       QUEUED history row, or, for a job the API answered from the cache, COMPLETED (source CACHE, the cached run,
  *       answer and tokens) with a QUEUED and a COMPLETED history row at the same time; the job's own webhook
- *       (URL and events) goes with it.</li>
+ *       (URL and events), its tenant and its cache scope (ADR 7) go with it.</li>
  *   <li>{@link #apply} moves a job to an event's status only when {@link JobLifecycle} allows the move from the row's
  *       status and that status is not terminal, so a COMPLETED answer never changes and a redelivered or late event
  *       changes nothing; each change adds its history row once ({@code (job_id, status)} is the key).</li>
@@ -51,8 +51,9 @@ public final class JobStore {
                 insert into jobs (id, fingerprint, status, source, run_id, question, model, chain, chain_version,
                                   options, cache_mode, cache_ttl_seconds, metadata, answer, prompt_tokens,
                                   completion_tokens, submitted_at, updated_at, completed_at, webhook_url,
-                                  webhook_events)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
+                                  webhook_events, tenant, cache_scope)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?,
+                        ?, ?)
                 on conflict (id) do nothing
                 returning id, status, source, run_id, submitted_at
             )
@@ -131,7 +132,7 @@ public final class JobStore {
                 int8(tokens == null ? null : tokens.completionTokens()), time(dated.at()), time(dated.at()),
                 time(answered ? dated.at() : null), text(hook == null ? null : hook.url()),
                 text(hook == null ? null : hook.events().stream().map(JobEventType::wireName).sorted()
-                        .collect(Collectors.joining(",")))};
+                        .collect(Collectors.joining(","))), text(job.tenant()), text(job.request().scope())};
     }
 
     private static Object[] applyRow(Dated<JobEvent> dated) {

@@ -26,24 +26,27 @@ class GuardedAnswerCacheTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicInteger calls = new AtomicInteger();
-    private final Map<String, CachedAnswer> entries = new ConcurrentHashMap<>();
+    private static final AnswerKey F1 = AnswerKey.inDefaultScope("f1");
+    private static final AnswerKey F2 = AnswerKey.inDefaultScope("f2");
+
+    private final Map<AnswerKey, CachedAnswer> entries = new ConcurrentHashMap<>();
     private volatile boolean down;
     /** Called on each get before it answers; a test may make it wait. */
     private volatile Runnable beforeGet = () -> { };
     private final AnswerCache counting = new AnswerCache() {
         @Override
-        public Optional<CachedAnswer> get(String fingerprint) {
+        public Optional<CachedAnswer> get(AnswerKey key) {
             calls.incrementAndGet();
             beforeGet.run();
             failIfDown();
-            return Optional.ofNullable(entries.get(fingerprint));
+            return Optional.ofNullable(entries.get(key));
         }
 
         @Override
-        public void put(String fingerprint, CachedAnswer answer, Duration ttl) {
+        public void put(AnswerKey key, CachedAnswer answer, Duration ttl) {
             calls.incrementAndGet();
             failIfDown();
-            entries.put(fingerprint, answer);
+            entries.put(key, answer);
         }
 
         private void failIfDown() {
@@ -73,10 +76,10 @@ class GuardedAnswerCacheTest {
 
     @Test
     void shouldCountHitsAndMisses() {
-        cache.store("f1", new CachedAnswer("A", UUID.randomUUID(), TOKENS, now), Duration.ofMinutes(1));
+        cache.store(F1, new CachedAnswer("A", UUID.randomUUID(), TOKENS, now), Duration.ofMinutes(1));
 
-        assertThat(cache.lookup("f1").outcome()).isEqualTo(CacheLookup.Outcome.HIT);
-        assertThat(cache.lookup("f2").outcome()).isEqualTo(CacheLookup.Outcome.MISS);
+        assertThat(cache.lookup(F1).outcome()).isEqualTo(CacheLookup.Outcome.HIT);
+        assertThat(cache.lookup(F2).outcome()).isEqualTo(CacheLookup.Outcome.MISS);
 
         assertThat(count(GuardedAnswerCache.LOOKUPS, "outcome", "hit")).isEqualTo(1);
         assertThat(count(GuardedAnswerCache.LOOKUPS, "outcome", "miss")).isEqualTo(1);
@@ -84,12 +87,23 @@ class GuardedAnswerCacheTest {
     }
 
     @Test
+    void shouldNeverAnswerFromAnotherScope() {
+        cache.store(new AnswerKey("tenant:a", "f1"), new CachedAnswer("A", UUID.randomUUID(), TOKENS, now),
+                Duration.ofMinutes(1));
+
+        assertThat(cache.lookup(new AnswerKey("tenant:a", "f1")).outcome()).isEqualTo(CacheLookup.Outcome.HIT);
+        assertThat(cache.lookup(new AnswerKey("tenant:b", "f1")).outcome()).isEqualTo(CacheLookup.Outcome.MISS);
+        assertThat(cache.lookup(new AnswerKey("shared:a", "f1")).outcome()).isEqualTo(CacheLookup.Outcome.MISS);
+        assertThat(cache.lookup(F1).outcome()).isEqualTo(CacheLookup.Outcome.MISS);
+    }
+
+    @Test
     void shouldNotCallADownCacheUntilTheRetryIntervalHasPassed() {
         down = true;
 
-        assertThat(cache.lookup("f1").outcome()).isEqualTo(CacheLookup.Outcome.ERROR);
-        assertThat(cache.lookup("f1").outcome()).isEqualTo(CacheLookup.Outcome.ERROR);
-        assertThat(cache.store("f1", new CachedAnswer("A", UUID.randomUUID(), TOKENS, now), Duration.ofMinutes(1)))
+        assertThat(cache.lookup(F1).outcome()).isEqualTo(CacheLookup.Outcome.ERROR);
+        assertThat(cache.lookup(F1).outcome()).isEqualTo(CacheLookup.Outcome.ERROR);
+        assertThat(cache.store(F1, new CachedAnswer("A", UUID.randomUUID(), TOKENS, now), Duration.ofMinutes(1)))
                 .isFalse();
         assertThat(calls).as("only the first call reached the cache").hasValue(1);
         assertThat(count(GuardedAnswerCache.ERRORS, "operation", "get")).isEqualTo(2);
@@ -98,7 +112,7 @@ class GuardedAnswerCacheTest {
 
         down = false;
         now = now.plusSeconds(1);
-        assertThat(cache.lookup("f1").outcome()).isEqualTo(CacheLookup.Outcome.MISS);
+        assertThat(cache.lookup(F1).outcome()).isEqualTo(CacheLookup.Outcome.MISS);
         assertThat(cache.isUp()).isTrue();
         assertThat(registry.get(GuardedAnswerCache.UP).gauge().value()).isEqualTo(1);
     }
@@ -106,7 +120,7 @@ class GuardedAnswerCacheTest {
     @Test
     void shouldLetOnlyTheFirstCallerProbeWhenTheRetryIntervalHasPassed() throws Exception {
         down = true;
-        assertThat(cache.lookup("f1").outcome()).isEqualTo(CacheLookup.Outcome.ERROR);
+        assertThat(cache.lookup(F1).outcome()).isEqualTo(CacheLookup.Outcome.ERROR);
         down = false;
         now = now.plusSeconds(1);
         CountDownLatch probing = new CountDownLatch(1);
@@ -116,16 +130,16 @@ class GuardedAnswerCacheTest {
             await(answer);
         };
 
-        CompletableFuture<CacheLookup> probe = CompletableFuture.supplyAsync(() -> cache.lookup("f1"));
+        CompletableFuture<CacheLookup> probe = CompletableFuture.supplyAsync(() -> cache.lookup(F1));
         assertThat(probing.await(10, TimeUnit.SECONDS)).as("the probe reached the cache").isTrue();
         beforeGet = () -> { };
-        CacheLookup duringProbe = cache.lookup("f1");
+        CacheLookup duringProbe = cache.lookup(F1);
         answer.countDown();
 
         assertThat(duringProbe.outcome()).as("skipped while another caller probes").isEqualTo(CacheLookup.Outcome.ERROR);
         assertThat(probe.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(CacheLookup.Outcome.MISS);
         assertThat(calls).as("the failed call and the probe").hasValue(2);
-        assertThat(cache.lookup("f1").outcome()).as("up again after the probe").isEqualTo(CacheLookup.Outcome.MISS);
+        assertThat(cache.lookup(F1).outcome()).as("up again after the probe").isEqualTo(CacheLookup.Outcome.MISS);
         assertThat(calls).hasValue(3);
     }
 

@@ -4,6 +4,7 @@ import io.askflow.core.job.CachePolicy;
 import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.run.RunProgress;
 import io.askflow.core.step.StepResult;
 import io.askflow.core.run.RunResult;
 import io.askflow.core.step.TokenUsage;
@@ -43,6 +44,24 @@ class TopicsTest {
         byte[] bytes = Topics.RUN_RESULTS.valueSerde().serializer().serialize("t", result);
 
         assertThat(Topics.RUN_RESULTS.valueSerde().deserializer().deserialize("t", bytes)).isEqualTo(result);
+    }
+
+    @Test
+    void shouldCarryARunsTenantAndReadRecordsWithoutOneAsTheDefaultTenant() {
+        RunResult result = new RunResult(UUID.randomUUID(), "a".repeat(64), "answer", null, List.of(),
+                new TokenUsage(3, 4), "w1", Instant.EPOCH, Instant.EPOCH, "acme");
+        byte[] bytes = Topics.RUN_RESULTS.valueSerde().serializer().serialize("t", result);
+        String oldResult = "{\"runId\":\"" + result.runId() + "\",\"fingerprint\":\"f\",\"answer\":\"a\"}";
+        String oldProgress = "{\"runId\":\"" + result.runId() + "\",\"fingerprint\":\"f\",\"stepsDone\":1,"
+                + "\"stepsTotal\":2,\"worker\":\"w1\"}";
+
+        assertThat(Topics.RUN_RESULTS.valueSerde().deserializer().deserialize("t", bytes).tenant()).isEqualTo("acme");
+        assertThat(Topics.RUN_RESULTS.valueSerde().deserializer().deserialize("t",
+                oldResult.getBytes(StandardCharsets.UTF_8)).tenant()).isEqualTo("default");
+        RunProgress progress = Topics.RUN_PROGRESS.valueSerde().deserializer().deserialize("t",
+                oldProgress.getBytes(StandardCharsets.UTF_8));
+        assertThat(progress.tenant()).isEqualTo("default");
+        assertThat(progress.stepsDone()).isEqualTo(1);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.askflow.pipeline.sink.RunsSink;
 import io.askflow.pipeline.sink.SinkErrorPolicy;
 import io.askflow.pipeline.sink.SinkListener;
 import io.askflow.pipeline.sink.SinkMetrics;
+import io.askflow.pipeline.sink.UsageMetrics;
 import io.askflow.pipeline.sink.SinkProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -92,8 +93,9 @@ class SinkConfiguration {
     }
 
     @Bean
-    RunsSink runsSink(JdbcTemplate jdbc, TransactionTemplate sinkTransactions, SinkMetrics metrics) {
-        return new RunsSink(jdbc, sinkTransactions, metrics);
+    RunsSink runsSink(JdbcTemplate jdbc, TransactionTemplate sinkTransactions, SinkMetrics metrics,
+                      MeterRegistry registry) {
+        return new RunsSink(jdbc, sinkTransactions, metrics, new UsageMetrics(registry));
     }
 
     @Bean

@@ -148,7 +148,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         if (job.answeredFromCache() != null) {
             return Optional.of(job.answeredFromCache());
         }
-        return job.cache().readsCache() ? cache.lookup(job.fingerprint()).hitAnswer() : Optional.empty();
+        return job.cache().readsCache() ? cache.lookup(job.answerKey()).hitAnswer() : Optional.empty();
     }
 
     private void completeFromCache(JobSubmitted job, CachedAnswer cached) {
@@ -246,7 +246,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
             return;
         }
         Duration ttl = run.cache().ttlSeconds() != null ? Duration.ofSeconds(run.cache().ttlSeconds()) : defaultTtl;
-        cache.store(run.fingerprint(), new CachedAnswer(result.answer(), run.runId(), result.tokens(), now()), ttl);
+        cache.store(run.answerKey(), new CachedAnswer(result.answer(), run.runId(), result.tokens(), now()), ttl);
     }
 
     /** Sends one event per waiter and deletes the waiters. */
@@ -338,7 +338,8 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         fanOut(run, JobStatus.FAILED, waiter -> JobEvent.failed(waiter.jobId(), run.fingerprint(), waiter.source(),
                 run.runId(), error, now()));
         forgetRun(run);
-        RunResult givenUp = RunResult.givenUp(run.runId(), run.fingerprint(), error, run.startedAt(), now());
+        RunResult givenUp = RunResult.givenUp(run.runId(), run.fingerprint(), error, run.startedAt(), now(),
+                run.tenant());
         context.forward(new Record<>(run.fingerprint(), Outbound.of(givenUp), context.currentSystemTimeMs()));
         metrics.runExpired();
     }

@@ -27,6 +27,11 @@ import java.util.Objects;
  * all its duplicates (single-flight with fan-out). It builds onto a {@link StreamsBuilder}; starting
  * and stopping the Streams app is someone else's job.
  *
+ * <p>"Duplicates" are jobs of one cache scope (ADR 7): the scope is part of the fingerprint, which keys the topics
+ * and the in-flight store, and the cache is asked with the job's own {@code AnswerKey}, so neither coalescing nor a
+ * cached answer ever crosses a scope. A run belongs to the tenant of the job that started it
+ * ({@code RunRequest.tenant}), whoever else of a shared scope waits for it.
+ *
  * <pre>
  * askflow.jobs          (JobSubmitted) ─┐                    ┌─> askflow.tasks        (RunRequest)
  * askflow.task-progress (RunProgress)  ├─> AnswerProcessor ─┼─> askflow.job-events   (JobEvent, key: job id)

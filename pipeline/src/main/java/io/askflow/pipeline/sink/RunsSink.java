@@ -9,6 +9,8 @@ import io.askflow.core.run.RunResult;
 import io.askflow.core.step.TokenUsage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
@@ -35,6 +37,11 @@ import static io.askflow.core.store.SqlValues.uuid;
  *       changes nothing); only when it was applied are its steps inserted (on conflict do nothing). A run the
  *       pipeline gave up after its deadline is closed the same way: the pipeline publishes a FAILED result
  *       ({@code RUN_DEADLINE_EXCEEDED}) for it.</li>
+ *   <li>Both write the run's tenant (the tenant of the job that started it, carried from the {@code RunRequest} by
+ *       the worker's progress and result) when the row has none yet; a run's tenant never changes.</li>
+ *   <li>A result that was applied counts the run's tokens and GPU time to its tenant ({@link UsageMetrics}) once
+ *       its transaction committed: a result that changed nothing (redelivered, late, a second dispatch's) counts
+ *       nothing, so every run counts once.</li>
  * </ul>
  * It is the only writer of these two tables; the statuses a row may leave for another come from
  * {@link RunLifecycle}.
@@ -46,9 +53,10 @@ public final class RunsSink {
 
     private static final String UPSERT_PROGRESS = """
             insert into runs (id, fingerprint, status, steps_done, steps_total, current_step, worker,
-                              started_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              started_at, updated_at, tenant)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (id) do update set steps_done = excluded.steps_done, steps_total = excluded.steps_total,
+                                           tenant = coalesce(runs.tenant, excluded.tenant),
                                            current_step = excluded.current_step, worker = excluded.worker,
                                            started_at = coalesce(runs.started_at, excluded.started_at),
                                            updated_at = excluded.updated_at
@@ -57,9 +65,10 @@ public final class RunsSink {
 
     private static final String UPSERT_RESULT = """
             insert into runs (id, fingerprint, status, steps_done, steps_total, worker, error_type, error_message,
-                              prompt_tokens, completion_tokens, started_at, finished_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              prompt_tokens, completion_tokens, started_at, finished_at, updated_at, tenant)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (id) do update set status = excluded.status,
+                                           tenant = coalesce(runs.tenant, excluded.tenant),
                                            steps_done = greatest(runs.steps_done, excluded.steps_done),
                                            steps_total = coalesce(runs.steps_total, excluded.steps_total),
                                            current_step = null, worker = excluded.worker,
@@ -85,9 +94,11 @@ public final class RunsSink {
     private final JdbcTemplate jdbc;
     private final BatchWriter progressWriter;
     private final BatchWriter resultWriter;
+    private final UsageMetrics usage;
 
-    public RunsSink(JdbcTemplate jdbc, TransactionTemplate transactions, SinkMetrics metrics) {
+    public RunsSink(JdbcTemplate jdbc, TransactionTemplate transactions, SinkMetrics metrics, UsageMetrics usage) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.usage = Objects.requireNonNull(usage, "usage");
         this.progressWriter = new BatchWriter(PROGRESS, transactions, metrics);
         this.resultWriter = new BatchWriter(RESULTS, transactions, metrics);
     }
@@ -122,21 +133,44 @@ public final class RunsSink {
         Instant at = progress.at() != null ? progress.at() : Instant.ofEpochMilli(indexed.record().timestamp());
         return new Object[] {uuid(progress.runId()), text(progress.fingerprint()), text(RunStatus.RUNNING.name()),
                 int4(progress.stepsDone()), int4(progress.stepsTotal()), text(progress.currentStep()),
-                text(progress.worker()), time(at), time(at), text(ALLOWED_FROM.get(RunStatus.RUNNING))};
+                text(progress.worker()), time(at), time(at), text(progress.tenant()),
+                text(ALLOWED_FROM.get(RunStatus.RUNNING))};
     }
 
     private void upsertResults(List<BatchWriter.Indexed<RunResult>> records) {
         int[] applied = jdbc.batchUpdate(UPSERT_RESULT, records.stream().map(RunsSink::resultRow).toList());
         List<Object[]> steps = new ArrayList<>();
+        List<RunResult> ended = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             if (applied[i] != 0) { // -2 (SUCCESS_NO_INFO, rewritten batches): insert, the steps are idempotent
                 RunResult result = records.get(i).value();
                 result.steps().forEach(step -> steps.add(stepRow(result, step)));
             }
+            if (applied[i] > 0) { // counted only when the row certainly changed: never twice
+                ended.add(records.get(i).value());
+            }
         }
         if (!steps.isEmpty()) {
             jdbc.batchUpdate(INSERT_STEP, steps);
         }
+        afterCommit(() -> ended.forEach(usage::runEnded));
+    }
+
+    /**
+     * Runs {@code action} once the current transaction committed (a batch that fails and is written again one record
+     * at a time counts only what its committed transactions wrote), or at once outside a transaction.
+     */
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 
     private static Object[] resultRow(BatchWriter.Indexed<RunResult> indexed) {
@@ -149,7 +183,7 @@ public final class RunsSink {
                 text(result.worker()), text(result.succeeded() ? null : result.error().type()),
                 text(result.succeeded() ? null : result.error().message()), int8(result.tokens().promptTokens()),
                 int8(result.tokens().completionTokens()), time(result.startedAt()), time(finishedAt),
-                time(finishedAt), text(ALLOWED_FROM.get(status))};
+                time(finishedAt), text(result.tenant()), text(ALLOWED_FROM.get(status))};
     }
 
     private static Object[] stepRow(RunResult result, StepResult step) {

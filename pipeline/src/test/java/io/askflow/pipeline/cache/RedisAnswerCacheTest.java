@@ -1,10 +1,12 @@
 package io.askflow.pipeline.cache;
 
+import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.cache.CacheLookup;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.cache.GuardedAnswerCache;
 import io.askflow.core.cache.RedisAnswerCache;
 import io.askflow.core.cache.RedisProperties;
+import io.askflow.core.job.JobSubmitted;
 import io.askflow.pipeline.support.Messages;
 import io.askflow.testing.Infrastructure;
 import io.askflow.testing.Infrastructures;
@@ -27,7 +29,7 @@ class RedisAnswerCacheTest {
 
     private static final Infrastructure infra = Infrastructures.shared();
 
-    private final RedisAnswerCache cache = RedisAnswerCache.connect(properties(infra.redisUri()), "default", "askflow-test");
+    private final RedisAnswerCache cache = RedisAnswerCache.connect(properties(infra.redisUri()), "askflow-test");
 
     @AfterEach
     void close() {
@@ -36,16 +38,16 @@ class RedisAnswerCacheTest {
 
     @Test
     void shouldStoreAnAnswerAsJsonUnderItsScopedKeyWithItsTtl() {
-        String fingerprint = Messages.job("What is Kafka? " + UUID.randomUUID()).fingerprint();
+        AnswerKey answerKey = Messages.job("What is Kafka? " + UUID.randomUUID()).answerKey();
         CachedAnswer answer = new CachedAnswer("A log.", UUID.randomUUID(), TOKENS,
                 Instant.parse("2026-01-01T10:00:00Z"));
 
-        cache.put(fingerprint, answer, Duration.ofSeconds(90));
+        cache.put(answerKey, answer, Duration.ofSeconds(90));
 
-        assertThat(cache.get(fingerprint)).contains(answer);
+        assertThat(cache.get(answerKey)).contains(answer);
         try (RedisClient redis = RedisClient.create(infra.redisUri())) {
-            String key = "askflow:answer:default:" + fingerprint;
-            assertThat(cache.key(fingerprint)).isEqualTo(key);
+            String key = "askflow:answer:default:" + answerKey.fingerprint();
+            assertThat(RedisAnswerCache.key(answerKey)).isEqualTo(key);
             assertThat(redis.ttl(key)).isBetween(85L, 90L);
             assertThat(redis.get(key)).contains("\"answer\":\"A log.\"").contains("\"runId\":\"" + answer.runId())
                     .contains("\"cachedAt\":\"2026-01-01T10:00:00Z\"").contains("\"promptTokens\":12");
@@ -53,13 +55,33 @@ class RedisAnswerCacheTest {
     }
 
     @Test
-    void shouldMissAnUnknownOrUnreadableAnswer() {
-        String fingerprint = "0".repeat(63) + "1";
-        assertThat(cache.get("unknown-" + UUID.randomUUID())).isEmpty();
+    void shouldKeepEachScopesAnswersUnderItsOwnKeysSoOneScanFindsThem() {
+        String tenant = "t" + Long.toHexString(System.nanoTime());
+        JobSubmitted ofTenant = Messages.job("What is Kafka?", tenant, "tenant:" + tenant);
+        JobSubmitted shared = Messages.job("What is Kafka?", tenant, "shared:" + tenant);
+        cache.put(ofTenant.answerKey(), new CachedAnswer("own", UUID.randomUUID(), TOKENS, Instant.now()),
+                Duration.ofSeconds(60));
+        cache.put(shared.answerKey(), new CachedAnswer("shared", UUID.randomUUID(), TOKENS, Instant.now()),
+                Duration.ofSeconds(60));
+
+        assertThat(cache.get(ofTenant.answerKey())).map(CachedAnswer::answer).contains("own");
+        assertThat(cache.get(shared.answerKey())).map(CachedAnswer::answer).contains("shared");
+        assertThat(cache.get(new AnswerKey("tenant:" + tenant, shared.fingerprint()))).isEmpty();
+        assertThat(cache.get(new AnswerKey("default", ofTenant.fingerprint()))).isEmpty();
         try (RedisClient redis = RedisClient.create(infra.redisUri())) {
-            redis.setex(cache.key(fingerprint), 60, "not json");
+            assertThat(redis.keys("askflow:answer:tenant:" + tenant + ":*"))
+                    .containsExactly("askflow:answer:tenant:" + tenant + ":" + ofTenant.fingerprint());
         }
-        assertThat(cache.get(fingerprint)).isEmpty();
+    }
+
+    @Test
+    void shouldMissAnUnknownOrUnreadableAnswer() {
+        AnswerKey key = AnswerKey.inDefaultScope("0".repeat(63) + "1");
+        assertThat(cache.get(AnswerKey.inDefaultScope("unknown-" + UUID.randomUUID()))).isEmpty();
+        try (RedisClient redis = RedisClient.create(infra.redisUri())) {
+            redis.setex(RedisAnswerCache.key(key), 60, "not json");
+        }
+        assertThat(cache.get(key)).isEmpty();
     }
 
     @Test
@@ -67,7 +89,7 @@ class RedisAnswerCacheTest {
         assumeThat(infra.supportsRedisRestart()).as("embedded Redis can be stopped").isTrue();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         GuardedAnswerCache guarded = new GuardedAnswerCache(cache, Duration.ofMillis(100), registry);
-        String fingerprint = "a".repeat(64);
+        AnswerKey fingerprint = AnswerKey.inDefaultScope("a".repeat(64));
         CachedAnswer answer = new CachedAnswer("A log.", UUID.randomUUID(), TOKENS, Instant.now());
 
         infra.stopRedis();

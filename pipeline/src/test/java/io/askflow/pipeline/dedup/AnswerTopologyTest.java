@@ -1,5 +1,6 @@
 package io.askflow.pipeline.dedup;
 
+import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.cache.CacheProperties;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.error.ErrorCode;
@@ -74,7 +75,7 @@ class AnswerTopologyTest {
     }
 
     private void startAt(Instant wallClock, RunProperties runs, StoreType storeType, CoalescingProperties coalescing) {
-        CacheProperties cacheProperties = new CacheProperties(Duration.ofHours(1), "default", Duration.ZERO);
+        CacheProperties cacheProperties = new CacheProperties(Duration.ofHours(1), Duration.ZERO);
         StreamsBuilder builder = new StreamsBuilder();
         new AnswerTopology(cache, cacheProperties, runs, coalescing, registry, storeType).build(builder);
         Properties config = new Properties();
@@ -125,7 +126,7 @@ class AnswerTopologyTest {
         JobSubmitted poisoned = job("What breaks the pipeline?");
         // a corrupt in-flight entry (a bug): joining its run throws (the store refuses the null key)
         inFlight().put(poisoned.fingerprint(), new InFlightRun(UUID.randomUUID(), null, poisoned.request(),
-                UUID.randomUUID(), poisoned.cache(), T0, T0, 1, 1, null));
+                UUID.randomUUID(), poisoned.cache(), T0, T0, 1, 1, null, null));
         TestOutputTopic<String, byte[]> deadLetters = output(Topics.PIPELINE_DEAD_LETTER);
         JobSubmitted next = job("What is Kafka?");
 
@@ -160,7 +161,7 @@ class AnswerTopologyTest {
         // a corrupt in-flight entry (a bug): its result's fan-out throws
         UUID runId = UUID.randomUUID();
         inFlight().put(job.fingerprint(), new InFlightRun(runId, job.fingerprint(), job.request(), job.jobId(),
-                null, T0, T0, 1, 1, null));
+                null, T0, T0, 1, 1, null, null));
         TestOutputTopic<String, byte[]> deadLetters = output(Topics.PIPELINE_DEAD_LETTER);
 
         results.pipeInput(job.fingerprint(), success(runId, job.fingerprint(), "Kafka is a log."));
@@ -275,7 +276,7 @@ class AnswerTopologyTest {
                 duplicates.get(1).jobId());
         assertThat(completed).extracting(JobEvent::source)
                 .containsExactly(JobSource.LLM, JobSource.COALESCED, JobSource.COALESCED);
-        InMemoryAnswerCache.Entry cached = cache.entry(first.fingerprint()).orElseThrow();
+        InMemoryAnswerCache.Entry cached = cache.entry(first.answerKey()).orElseThrow();
         assertThat(cached.answer().answer()).isEqualTo("A log.");
         assertThat(cached.answer().runId()).isEqualTo(runId);
         assertThat(cached.ttl()).isEqualTo(Duration.ofHours(1));
@@ -312,7 +313,7 @@ class AnswerTopologyTest {
         start();
         JobSubmitted job = job("What is Kafka?");
         CachedAnswer atSubmit = new CachedAnswer("A log.", UUID.randomUUID(), TOKENS, T0);
-        cache.put(job.fingerprint(), new CachedAnswer("replaced since", UUID.randomUUID(), TOKENS, T0),
+        cache.put(job.answerKey(), new CachedAnswer("replaced since", UUID.randomUUID(), TOKENS, T0),
                 Duration.ofHours(1));
 
         submit(job.answeredFrom(atSubmit));
@@ -347,7 +348,7 @@ class AnswerTopologyTest {
 
         assertThat(events.readValuesToList()).extracting(JobEvent::jobId, JobEvent::answer)
                 .containsExactly(tuple(duplicate.jobId(), "second"), tuple(first.jobId(), "first"));
-        assertThat(cache.entry(first.fingerprint()).orElseThrow().answer().answer()).isEqualTo("first");
+        assertThat(cache.entry(first.answerKey()).orElseThrow().answer().answer()).isEqualTo("first");
         assertThat(entries(inFlight())).isEmpty();
         assertThat(waiterCount()).isZero();
 
@@ -402,7 +403,7 @@ class AnswerTopologyTest {
     void shouldRunAgainAndReplaceTheCachedAnswerOnRefresh() {
         start();
         JobSubmitted refresh = job("What is Kafka?", new CachePolicy(CachePolicy.Mode.REFRESH, 60));
-        cache.put(refresh.fingerprint(), new CachedAnswer("old", UUID.randomUUID(), TOKENS, T0), Duration.ofHours(1));
+        cache.put(refresh.answerKey(), new CachedAnswer("old", UUID.randomUUID(), TOKENS, T0), Duration.ofHours(1));
 
         submit(refresh);
 
@@ -411,7 +412,7 @@ class AnswerTopologyTest {
         assertThat(count("askflow.cache.lookups", "outcome", "hit")).isZero();
         results.pipeInput(refresh.fingerprint(), success(runId, refresh.fingerprint(), "new"));
         assertThat(events.readValue().answer()).isEqualTo("new");
-        InMemoryAnswerCache.Entry cached = cache.entry(refresh.fingerprint()).orElseThrow();
+        InMemoryAnswerCache.Entry cached = cache.entry(refresh.answerKey()).orElseThrow();
         assertThat(cached.answer().answer()).isEqualTo("new");
         assertThat(cached.ttl()).isEqualTo(Duration.ofSeconds(60));
     }
@@ -420,14 +421,14 @@ class AnswerTopologyTest {
     void shouldNeitherReadNorWriteTheCacheOnBypass() {
         start();
         JobSubmitted bypass = job("What is Kafka?", new CachePolicy(CachePolicy.Mode.BYPASS, null));
-        cache.put(bypass.fingerprint(), new CachedAnswer("old", UUID.randomUUID(), TOKENS, T0), Duration.ofHours(1));
+        cache.put(bypass.answerKey(), new CachedAnswer("old", UUID.randomUUID(), TOKENS, T0), Duration.ofHours(1));
 
         submit(bypass);
 
         UUID runId = tasks.readValue().runId();
         results.pipeInput(bypass.fingerprint(), success(runId, bypass.fingerprint(), "new"));
         assertThat(events.readValuesToList()).extracting(JobEvent::answer).containsExactly(null, "new");
-        assertThat(cache.entry(bypass.fingerprint()).orElseThrow().answer().answer()).isEqualTo("old");
+        assertThat(cache.entry(bypass.answerKey()).orElseThrow().answer().answer()).isEqualTo("old");
         assertThat(count("askflow.cache.lookups", "outcome", "hit")).isZero();
     }
 
@@ -454,7 +455,7 @@ class AnswerTopologyTest {
 
         results.pipeInput(bypass.fingerprint(), success(runId, bypass.fingerprint(), "shared"));
 
-        InMemoryAnswerCache.Entry cached = cache.entry(bypass.fingerprint()).orElseThrow();
+        InMemoryAnswerCache.Entry cached = cache.entry(bypass.answerKey()).orElseThrow();
         assertThat(cached.answer().answer()).isEqualTo("shared");
         assertThat(cached.ttl()).isEqualTo(Duration.ofSeconds(120));
     }
@@ -508,7 +509,8 @@ class AnswerTopologyTest {
         IntStream.range(1, MEASURED_WAITERS).forEach(i -> waiters().put(
                 AnswerProcessor.waiterKey(first.fingerprint(), i), new Waiter(UUID.randomUUID(), JobSource.COALESCED)));
         inFlight().put(first.fingerprint(), new InFlightRun(run.runId(), run.fingerprint(), run.request(),
-                run.firstJobId(), run.cache(), run.startedAt(), run.lastDispatchedAt(), 1, MEASURED_WAITERS, null));
+                run.firstJobId(), run.cache(), run.startedAt(), run.lastDispatchedAt(), 1, MEASURED_WAITERS, null,
+                run.tenant()));
 
         long start = System.nanoTime();
         results.pipeInput(first.fingerprint(), success(runId, first.fingerprint(), "A log."));
@@ -533,7 +535,7 @@ class AnswerTopologyTest {
         results.pipeInput(first.fingerprint(), success(UUID.randomUUID(), first.fingerprint(), "stale"));
 
         assertThat(events.isEmpty()).isTrue();
-        assertThat(cache.entry(first.fingerprint()).orElseThrow().answer().answer()).isEqualTo("A log.");
+        assertThat(cache.entry(first.answerKey()).orElseThrow().answer().answer()).isEqualTo("A log.");
         assertThat(count("askflow.results.ignored")).isEqualTo(2);
     }
 
@@ -571,8 +573,97 @@ class AnswerTopologyTest {
         submit(job("What is Kafka?"));
         UUID secondRun = tasks.readValue().runId();
         results.pipeInput(first.fingerprint(), success(secondRun, first.fingerprint(), "A log."));
-        assertThat(cache.entry(first.fingerprint())).isPresent();
+        assertThat(cache.entry(first.answerKey())).isPresent();
         assertThat(registry.get("askflow.cache.up").gauge().value()).isEqualTo(1.0);
+    }
+
+    // ---- cache scopes (ADR 7): coalescing and cached answers never cross a scope
+
+    @Test
+    void shouldStartARunAndCacheAnAnswerPerScopeForOneQuestionInTwoScopes() {
+        start();
+        JobSubmitted ofA = job("What is Kafka?", "a", "tenant:a");
+        JobSubmitted ofB = job("What is Kafka?", "b", "tenant:b");
+
+        submit(ofA, ofB);
+
+        List<RunRequest> runs = tasks.readValuesToList();
+        assertThat(runs).extracting(RunRequest::fingerprint, RunRequest::tenant)
+                .containsExactly(tuple(ofA.fingerprint(), "a"), tuple(ofB.fingerprint(), "b"));
+        assertThat(ofA.fingerprint()).isNotEqualTo(ofB.fingerprint());
+        assertThat(events.readValuesToList()).extracting(JobEvent::source).containsOnly(JobSource.LLM);
+        results.pipeInput(ofA.fingerprint(), success(runs.get(0).runId(), ofA.fingerprint(), "A's answer", "a"));
+        results.pipeInput(ofB.fingerprint(), success(runs.get(1).runId(), ofB.fingerprint(), "B's answer", "b"));
+
+        assertThat(events.readValuesToList()).extracting(JobEvent::jobId, JobEvent::answer)
+                .containsExactly(tuple(ofA.jobId(), "A's answer"), tuple(ofB.jobId(), "B's answer"));
+        assertThat(cache.size()).isEqualTo(2);
+        assertThat(cache.entry(new AnswerKey("tenant:a", ofA.fingerprint())).orElseThrow().answer().answer())
+                .isEqualTo("A's answer");
+        assertThat(cache.entry(new AnswerKey("tenant:b", ofB.fingerprint())).orElseThrow().answer().answer())
+                .isEqualTo("B's answer");
+        assertThat(count("askflow.runs.started")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCoalesceTwoTenantsOfOneSharedScopeIntoOneRunOfTheFirst() {
+        start();
+        JobSubmitted ofA = job("What is Kafka?", "a", "shared:faq");
+        JobSubmitted ofB = job("What is Kafka?", "b", "shared:faq");
+
+        submit(ofA, ofB);
+
+        RunRequest run = tasks.readValue();
+        assertThat(tasks.isEmpty()).as("one run for both tenants").isTrue();
+        assertThat(run.tenant()).as("the tenant of the job that started it").isEqualTo("a");
+        assertThat(events.readValuesToList()).extracting(JobEvent::jobId, JobEvent::source)
+                .containsExactly(tuple(ofA.jobId(), JobSource.LLM), tuple(ofB.jobId(), JobSource.COALESCED));
+        results.pipeInput(run.fingerprint(), success(run.runId(), run.fingerprint(), "Shared answer", "a"));
+
+        assertThat(events.readValuesToList()).extracting(JobEvent::jobId, JobEvent::answer)
+                .containsExactly(tuple(ofA.jobId(), "Shared answer"), tuple(ofB.jobId(), "Shared answer"));
+        assertThat(cache.entry(new AnswerKey("shared:faq", ofA.fingerprint()))).isPresent();
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNeverAnswerAJobFromTheCachedAnswerOfAnotherScope() {
+        start();
+        JobSubmitted ofA = job("What is Kafka?", "a", "tenant:a");
+        JobSubmitted ofB = job("What is Kafka?", "b", "tenant:b");
+        cache.put(ofA.answerKey(), new CachedAnswer("A's answer", UUID.randomUUID(), TOKENS, T0),
+                Duration.ofHours(1));
+        // even an entry under B's scope with A's fingerprint (it cannot be written: the scope is in the fingerprint)
+        cache.put(new AnswerKey("tenant:b", ofA.fingerprint()), new CachedAnswer("A's answer", UUID.randomUUID(),
+                TOKENS, T0), Duration.ofHours(1));
+
+        submit(ofB, ofA);
+
+        JobEvent ofBQueued = events.readValue();
+        assertThat(ofBQueued.jobId()).isEqualTo(ofB.jobId());
+        assertThat(ofBQueued.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(ofBQueued.source()).isEqualTo(JobSource.LLM);
+        assertThat(tasks.readValue().tenant()).isEqualTo("b");
+        JobEvent ofAHit = events.readValue();
+        assertThat(ofAHit.jobId()).isEqualTo(ofA.jobId());
+        assertThat(ofAHit.source()).isEqualTo(JobSource.CACHE);
+        assertThat(ofAHit.answer()).isEqualTo("A's answer");
+        assertThat(tasks.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepTheRunsTenantOnEveryDispatchAndOnItsGiveUp() {
+        start();
+        submit(job("What is Kafka?", "a", "tenant:a"));
+        assertThat(tasks.readValue().tenant()).isEqualTo("a");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        assertThat(tasks.readValue().tenant()).isEqualTo("a");
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+
+        RunResult closed = givenUp.readValue();
+        assertThat(closed.isGivenUp()).isTrue();
+        assertThat(closed.tenant()).isEqualTo("a");
     }
 
     @Test

@@ -52,13 +52,27 @@ class JobsSinkTest {
         assertThat(row).containsEntry("status", "QUEUED").containsEntry("question", "What is Kafka?")
                 .containsEntry("model", "llama3.2").containsEntry("chain", "qa").containsEntry("chain_version", "1")
                 .containsEntry("cache_mode", "REFRESH").containsEntry("cache_ttl_seconds", 60)
-                .containsEntry("fingerprint", job.fingerprint());
+                .containsEntry("fingerprint", job.fingerprint()).containsEntry("tenant", "default")
+                .containsEntry("cache_scope", "default");
         assertThat(jdbc.queryForObject("select options->>'temperature' from jobs where id = ?", String.class,
                 job.jobId())).isEqualTo("0.2");
         assertThat(jdbc.queryForObject("select metadata->>'caller' from jobs where id = ?", String.class,
                 job.jobId())).isEqualTo("test");
         assertThat(jdbc.queryForList("select status from job_history where job_id = ?", String.class, job.jobId()))
                 .containsExactly("QUEUED");
+    }
+
+    @Test
+    void shouldInsertTheJobWithItsTenantAndCacheScope() {
+        JobSubmitted ofAcme = Messages.job("What is Kafka?", "acme", "tenant:acme");
+        JobSubmitted shared = Messages.job("What is Kafka?", "beta", "shared:faq");
+
+        sink().write(Records.batch(Topics.JOBS.name(), ofAcme, shared));
+
+        assertThat(jdbc.queryForMap("select tenant, cache_scope from jobs where id = ?", ofAcme.jobId()))
+                .containsEntry("tenant", "acme").containsEntry("cache_scope", "tenant:acme");
+        assertThat(jdbc.queryForMap("select tenant, cache_scope from jobs where id = ?", shared.jobId()))
+                .containsEntry("tenant", "beta").containsEntry("cache_scope", "shared:faq");
     }
 
     @Test

@@ -43,7 +43,8 @@ class LifecycleEnforcementTest {
         db = TestDatabase.create("pipeline_lifecycle_enforcement");
         jdbc = db.jdbc();
         store = new JobStore(jdbc);
-        runs = new RunsSink(jdbc, db.transactions(), new SinkMetrics(new SimpleMeterRegistry()));
+        runs = new RunsSink(jdbc, db.transactions(), new SinkMetrics(new SimpleMeterRegistry()),
+                new UsageMetrics(new SimpleMeterRegistry()));
     }
 
     @AfterAll

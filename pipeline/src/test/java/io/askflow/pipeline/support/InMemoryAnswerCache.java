@@ -1,6 +1,7 @@
 package io.askflow.pipeline.support;
 
 import io.askflow.core.cache.AnswerCache;
+import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.cache.CachedAnswer;
 
 import java.time.Duration;
@@ -15,27 +16,27 @@ public final class InMemoryAnswerCache implements AnswerCache {
     public record Entry(CachedAnswer answer, Duration ttl) {
     }
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<AnswerKey, Entry> entries = new ConcurrentHashMap<>();
     private volatile boolean down;
 
     @Override
-    public Optional<CachedAnswer> get(String fingerprint) {
+    public Optional<CachedAnswer> get(AnswerKey key) {
         failIfDown();
-        return Optional.ofNullable(entries.get(fingerprint)).map(Entry::answer);
+        return Optional.ofNullable(entries.get(key)).map(Entry::answer);
     }
 
     @Override
-    public void put(String fingerprint, CachedAnswer answer, Duration ttl) {
+    public void put(AnswerKey key, CachedAnswer answer, Duration ttl) {
         failIfDown();
-        entries.put(fingerprint, new Entry(answer, ttl));
+        entries.put(key, new Entry(answer, ttl));
     }
 
     public void setDown(boolean down) {
         this.down = down;
     }
 
-    public Optional<Entry> entry(String fingerprint) {
-        return Optional.ofNullable(entries.get(fingerprint));
+    public Optional<Entry> entry(AnswerKey key) {
+        return Optional.ofNullable(entries.get(key));
     }
 
     public int size() {

@@ -39,6 +39,20 @@ public final class Messages {
                 Map.of("caller", "test"), T0);
     }
 
+    /** A job of {@code tenant} in the cache scope {@code scope}, its fingerprint computed in that scope. */
+    public static JobSubmitted job(String question, String tenant, String scope) {
+        JobRequest request = request(question).inScope(scope);
+        return new JobSubmitted(UUID.randomUUID(), Fingerprint.of(request), request, CachePolicy.DEFAULT,
+                Map.of("caller", "test"), T0).ownedBy(tenant);
+    }
+
+    /** A successful result of a run of {@code tenant}: one step of 1.5 s, {@link #TOKENS}. */
+    public static RunResult success(UUID runId, String fingerprint, String answer, String tenant) {
+        RunResult result = success(runId, fingerprint, answer);
+        return new RunResult(runId, fingerprint, answer, null, result.steps(), result.tokens(), result.worker(),
+                result.startedAt(), result.finishedAt(), tenant);
+    }
+
     public static RunResult success(UUID runId, String fingerprint, String answer) {
         StepResult step = new StepResult(0, "answer", "Expert", "llama3.2", "ollama-1", answer, TOKENS,
                 Duration.ofMillis(1500));
@@ -49,6 +63,11 @@ public final class Messages {
     public static RunResult failure(UUID runId, String fingerprint, String type) {
         return new RunResult(runId, fingerprint, null, new JobError(type, "the model failed", 3), List.of(),
                 TokenUsage.NONE, "worker-1", T0.plusSeconds(1), T0.plusSeconds(3));
+    }
+
+    public static RunProgress progress(UUID runId, String fingerprint, int done, int total, Instant at, String tenant) {
+        return new RunProgress(runId, fingerprint, done, total, done < total ? "step-" + done : null, "worker-1", at,
+                tenant);
     }
 
     public static RunProgress progress(UUID runId, String fingerprint, int done, int total, Instant at) {

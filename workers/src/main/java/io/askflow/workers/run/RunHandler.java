@@ -99,7 +99,7 @@ public final class RunHandler implements RunWork {
             RunResult result = new RunResult(task.runId(), task.fingerprint(), null, ErrorCode.WORKER_ERROR.error(
                     "run " + task.runId() + " failed in the worker: " + failure + "; "
                             + ErrorCode.WORKER_ERROR.advice(), 0),
-                    List.of(), TokenUsage.NONE, worker, startedAt, clock.instant());
+                    List.of(), TokenUsage.NONE, worker, startedAt, clock.instant(), task.tenant());
             handle.finish(published(result, record));
         } catch (InterruptedException e) {
             handle.finish(false);
@@ -130,18 +130,18 @@ public final class RunHandler implements RunWork {
     private RunResult run(RunRequest task) {
         Instant startedAt = clock.instant();
         publisher.publishProgress(new RunProgress(task.runId(), task.fingerprint(), 0, executor.stepsOf(task),
-                executor.firstStepOf(task), worker, startedAt));
+                executor.firstStepOf(task), worker, startedAt, task.tenant()));
         ChainOutcome outcome;
         try {
             outcome = executor.run(task, (step, stepsTotal, nextStep) -> publisher.publishProgress(
                     new RunProgress(task.runId(), task.fingerprint(), step.index() + 1, stepsTotal, nextStep, worker,
-                            clock.instant())));
+                            clock.instant(), task.tenant())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunInterruptedException(task.runId(), e);
         }
         return new RunResult(task.runId(), task.fingerprint(), outcome.answer(), outcome.error(), outcome.steps(),
-                outcome.tokens(), worker, startedAt, clock.instant());
+                outcome.tokens(), worker, startedAt, clock.instant(), task.tenant());
     }
 
     /** Publishes the result (retried), or dead-letters the task when Kafka will not take it; true when durable. */

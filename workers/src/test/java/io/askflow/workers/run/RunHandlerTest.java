@@ -4,6 +4,7 @@ import io.askflow.core.error.ErrorCode;
 import io.askflow.core.resilience.Backoff;
 import io.askflow.core.resilience.Retry;
 import io.askflow.core.chain.ChainCatalog;
+import io.askflow.core.run.RunProgress;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.step.StepResult;
 import io.askflow.core.run.RunResult;
@@ -54,7 +55,7 @@ class RunHandlerTest {
     @SuppressWarnings("unchecked")
     private final KafkaOperations<Object, Object> kafka = mock(KafkaOperations.class);
     private final DeadLetterPublishingRecoverer recoverer = mock(DeadLetterPublishingRecoverer.class);
-    private final RunRequest task = TestRuns.task("answer", "Does a bug hang the job?", null);
+    private final RunRequest task = ofTenant(TestRuns.task("answer", "Does a bug hang the job?", null), "acme");
     private final ConsumerRecord<String, RunRequest> record =
             new ConsumerRecord<>(Topics.RUNS.name(), 0, 7, task.fingerprint(), task);
     private final RunHandle handle = new RunHandle(record, new PartitionOffsets(), signal -> { });
@@ -71,7 +72,12 @@ class RunHandlerTest {
             assertThat(result.runId()).isEqualTo(task.runId());
             assertThat(result.error().type()).isEqualTo(ErrorCode.WORKER_ERROR.name());
             assertThat(result.error().message()).contains("checkpoints broken", "bug in the Askflow worker");
+            assertThat(result.tenant()).as("the run's tenant, for its row and its usage").isEqualTo("acme");
         });
+        ArgumentCaptor<Object> progress = ArgumentCaptor.forClass(Object.class);
+        verify(kafka).send(eq(Topics.RUN_PROGRESS.name()), eq(task.fingerprint()), progress.capture());
+        assertThat(progress.getValue()).isInstanceOfSatisfying(RunProgress.class,
+                started -> assertThat(started.tenant()).isEqualTo("acme"));
         assertThat(handle.committable()).isTrue();
         verifyNoInteractions(recoverer);
     }
@@ -105,6 +111,11 @@ class RunHandlerTest {
         assertThat(pauses).containsExactly(Duration.ofSeconds(1));
         assertThat(handle.committable()).isTrue();
         verifyNoInteractions(recoverer);
+    }
+
+    private static RunRequest ofTenant(RunRequest task, String tenant) {
+        return new RunRequest(task.runId(), task.fingerprint(), task.request(), task.firstJobId(), task.dispatch(),
+                task.createdAt(), tenant);
     }
 
     private RunHandler runnerWithBrokenCheckpoints() {
