@@ -154,8 +154,8 @@ start_nginx() {
     mkdir -p "$WORK/nginx/logs"
     # the deployed file, with only its upstream servers and its listen port replaced
     sed -e "/# upstream servers: begin/,/# upstream servers: end/c\\
-        server 127.0.0.1:$API1_PORT max_fails=3 fail_timeout=10s;\\
-        server 127.0.0.1:$API2_PORT max_fails=3 fail_timeout=10s;" \
+        server 127.0.0.1:$API1_PORT max_fails=3 fail_timeout=5s;\\
+        server 127.0.0.1:$API2_PORT max_fails=3 fail_timeout=5s;" \
         -e "s/^        listen 8080;/        listen 127.0.0.1:$NGINX_PORT;/" \
         "$ROOT/infra/deploy/nginx/nginx.conf" >"$WORK/nginx/nginx.conf"
     nginx -t -q -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf"
