@@ -72,8 +72,7 @@ ensure_tools() {
         [[ $(id -u) -ne 0 ]] && sudo=sudo
         $sudo apt-get update -qq
         # RUNLEVEL=1: the package's postinst must not start a system nginx on :80
-        RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx-light apache2-utils >/dev/null \
-            || RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx apache2-utils >/dev/null
+        RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx apache2-utils >/dev/null
     fi
     for tool in nginx ab psql python3 java; do
         command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 2; }
@@ -165,6 +164,33 @@ start_nginx() {
     log "nginx (pid $NGINX_PID) on :$NGINX_PORT"
 }
 
+# the process and all its descendants
+descendants() {
+    local child
+    echo "$1"
+    for child in $(pgrep -P "$1" || true); do descendants "$child"; done
+}
+
+# CPU time (ms) a process and its living descendants used so far: utime + stime of /proc/PID/stat
+cpu_ms() {
+    local pid total=0 ticks
+    ticks=$(getconf CLK_TCK)
+    for pid in $(descendants "$1"); do
+        [[ -r "/proc/$pid/stat" ]] || continue
+        total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+    done
+    echo $((total * 1000 / ticks))
+}
+
+declare -A CPU_BEFORE CPU_AFTER
+cpu_snapshot() {
+    local into="$1" name; shift
+    for name in "$@"; do
+        local var="${name}_PID"
+        if [[ "$into" == before ]]; then CPU_BEFORE[$name]=$(cpu_ms "${!var}"); else CPU_AFTER[$name]=$(cpu_ms "${!var}"); fi
+    done
+}
+
 run_load() {
     local run_id
     run_id="$(date -u +%Y%m%dT%H%M%S)-$$"
@@ -176,15 +202,18 @@ run_load() {
     ab -n "$REQUESTS" -c "$CONCURRENCY" -l -r -v 2 -s 60 -T application/json -p "$WORK/body.json" \
         "http://127.0.0.1:$NGINX_PORT/v1/jobs" >"$WORK/ab.out" 2>"$WORK/ab.err" &
     local ab_pid=$!
+    cpu_snapshot before API1 API2 PIPELINE WORKERS INFRA NGINX
     for _ in $(seq 1 1200); do
         grep -q "Completed $KILL_AT requests" "$WORK/ab.err" 2>/dev/null && break
         kill -0 "$ab_pid" 2>/dev/null || break
         sleep 0.1
     done
+    cpu_snapshot after API1
     kill -KILL "$API1_PID"
     KILLED_AT="$(grep -c '^LOG: header received' "$WORK/ab.out" || true)"
     log "api-1 killed (SIGKILL) after $KILLED_AT answers"
     wait "$ab_pid" || true
+    AB_SECONDS=$(sed -n 's/^Time taken for tests: *\([0-9.]*\).*/\1/p' "$WORK/ab.out")
 }
 
 sql() {
@@ -224,6 +253,15 @@ PY
         [[ "$missing" -ne 0 ]] && break   # a 2xx without its row never appears later
         sleep 1
     done
+    cpu_snapshot after API2 PIPELINE WORKERS INFRA NGINX
+    local name cpu=""
+    for name in API1 API2 PIPELINE WORKERS INFRA NGINX; do
+        cpu+="$(echo "$name" | tr 'A-Z' 'a-z') $(((CPU_AFTER[$name] - CPU_BEFORE[$name]))) ms, "
+    done
+    local per_upstream
+    per_upstream=$(sed -n 's/.*upstream=\([^ ]*\) upstream_status=\([^ ]*\) .*/\1 \2/p' "$WORK/nginx/logs/access.log" \
+        | sed -e "s/127.0.0.1:$API1_PORT/api-1/g" -e "s/127.0.0.1:$API2_PORT/api-2/g" | sort | uniq -c \
+        | awk '{printf "%s %s: %s, ", $2, $3, $1}')
     local rows sources runs
     rows=$(sql "select count(*) from jobs where question = '$QUESTION'")
     sources=$(sql "select status || '/' || coalesce(source, '-') || ' ' || count(*) from jobs
@@ -259,6 +297,11 @@ failover check: $REQUESTS POSTs, concurrency $CONCURRENCY, through nginx to api-
   accepted jobs not COMPLETED               $not_completed
   lost                                      $lost
   rows for this run's question              $rows ($sources; chain runs: $runs)
+  ab's time                                 ${AB_SECONDS} s ($(awk -v n="$answers" -v t="$AB_SECONDS" 'BEGIN {printf "%.0f", n / t}') answers/s)
+  nginx: instance and status per request    ${per_upstream%, }
+  CPU used from ab's start to the check
+    (infra: the dev jar's JVM with Kafka,
+    and Redis and PostgreSQL under it)      ${cpu%, }
 EOF
     local verdict=0
     [[ "$answers" -eq "$REQUESTS" ]] || { echo "  FAIL: ab saw $answers answers of $REQUESTS"; verdict=1; }
@@ -270,10 +313,15 @@ EOF
     return "$verdict"
 }
 
-ensure_tools
-ensure_jars
-start_infrastructure
-start_roles
-start_nginx
-run_load
-check
+main() {
+    ensure_tools
+    ensure_jars
+    start_infrastructure
+    start_roles
+    start_nginx
+    run_load
+    check
+}
+
+# one line: bash has read all of it before it runs, so an edit of this file meanwhile cannot derail it
+main "$@"; exit $?
