@@ -259,7 +259,9 @@ PY
         cpu+="$(echo "$name" | tr 'A-Z' 'a-z') $(((CPU_AFTER[$name] - CPU_BEFORE[$name]))) ms, "
     done
     local per_upstream
-    per_upstream=$(sed -n 's/.*upstream=\([^ ]*\) upstream_status=\([^ ]*\) .*/\1 \2/p' "$WORK/nginx/logs/access.log" \
+    # POSTs only; a request nginx passed on after a refused connect names both instances ("api-1,api-2 502,202")
+    per_upstream=$(grep '"POST /v1/jobs' "$WORK/nginx/logs/access.log" \
+        | sed -n 's/.*upstream=\(.*\) upstream_status=\(.*\) upstream_time=.*/\1 \2/p' | sed 's/, /,/g' \
         | sed -e "s/127.0.0.1:$API1_PORT/api-1/g" -e "s/127.0.0.1:$API2_PORT/api-2/g" | sort | uniq -c \
         | awk '{printf "%s %s: %s, ", $2, $3, $1}')
     local rows sources runs
