@@ -19,7 +19,8 @@
 # It prints the figures and exits 1 when the rule does not hold.
 #
 # Security: the api instances run with --askflow.security.enabled=false, as on a closed network. With API keys
-# on, give ab `-H 'Authorization: Bearer <key>'`.
+# on, give ab `-H 'Authorization: Bearer <key>'`. More api settings (e.g. rate limits raised for the load):
+# FAILOVER_API_ARGS='--name=value ...'.
 #
 # Needs: a JDK 17+, the exec jars (built here with `mvn package` when missing), Debian's nginx and
 # apache2-utils (installed here with apt-get when missing), psql and python3.
@@ -137,10 +138,12 @@ start_roles() {
         --askflow.ollama.url="http://127.0.0.1:$OLLAMA_PORT"
     API1_PORT=$(free_port); API1_MGMT=$(free_port)
     API2_PORT=$(free_port); API2_MGMT=$(free_port)
+    local extra=()
+    read -ra extra <<<"${FAILOVER_API_ARGS:-}"
     start_java API1_PID api-1 -jar "$API_JAR" "${INFRA_ARGS[@]}" --server.port="$API1_PORT" \
-        --management.server.port="$API1_MGMT" --askflow.security.enabled=false
+        --management.server.port="$API1_MGMT" --askflow.security.enabled=false "${extra[@]}"
     start_java API2_PID api-2 -jar "$API_JAR" "${INFRA_ARGS[@]}" --server.port="$API2_PORT" \
-        --management.server.port="$API2_MGMT" --askflow.security.enabled=false
+        --management.server.port="$API2_MGMT" --askflow.security.enabled=false "${extra[@]}"
     await_url "http://127.0.0.1:$pipeline_port/actuator/health" pipeline
     await_url "http://127.0.0.1:$workers_port/actuator/health/readiness" workers
     await_url "http://127.0.0.1:$API1_MGMT/actuator/health/readiness" api-1
