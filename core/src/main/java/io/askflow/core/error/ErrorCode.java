@@ -59,6 +59,9 @@ public enum ErrorCode {
     JOB_TIMED_OUT(Kind.JOB, true, 0, "Job not answered in time",
             "the job waited longer than askflow.sweeper.max-age without an answer: submit it again; if many jobs end"
                     + " so, look for a stalled role (consumer lag, <dlt>)"),
+    /** The job's question already had the most jobs waiting for one run (askflow.pipeline.coalescing.max-waiters). */
+    TOO_MANY_WAITERS(Kind.JOB, true, 0, "Too many jobs wait for this question",
+            "submit it again in a few seconds: its answer will then come from the cache"),
     /** The sweeper ended a job whose run failed while the job's own event was lost. */
     RUN_ENDED_WITHOUT_JOB(Kind.JOB, true, 0, "Run ended without this job",
             "the run answering the job ended but the job missed its event: submit it again"),

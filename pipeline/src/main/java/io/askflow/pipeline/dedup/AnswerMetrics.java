@@ -20,6 +20,8 @@ import java.util.Objects;
  *   <li>{@value #WAITERS_FANNED_OUT} (tag {@code status} = COMPLETED|FAILED): job events sent to waiters</li>
  *   <li>{@value #RESULTS_IGNORED}: results for a run that is unknown or already finished (redelivery, stale run)</li>
  *   <li>{@value #DEAD_LETTERS}: inbound records the processor threw on, sent to the dead-letter topic</li>
+ *   <li>{@value #WAITERS_REFUSED}: jobs failed TOO_MANY_WAITERS because their run had its most waiters</li>
+ *   <li>{@value #CHECKS_CUT}: deadline checks that left overdue runs to the next check (their waiter budget spent)</li>
  * </ul>
  */
 final class AnswerMetrics {
@@ -31,6 +33,8 @@ final class AnswerMetrics {
     static final String WAITERS_FANNED_OUT = "askflow.waiters.fanned.out";
     static final String RESULTS_IGNORED = "askflow.results.ignored";
     static final String DEAD_LETTERS = "askflow.pipeline.dead.letters";
+    static final String WAITERS_REFUSED = "askflow.waiters.refused";
+    static final String CHECKS_CUT = "askflow.runs.checks.cut";
 
     private final Map<JobSource, Counter> jobs = new EnumMap<>(JobSource.class);
     private final Map<JobStatus, Counter> fannedOut = new EnumMap<>(JobStatus.class);
@@ -39,6 +43,8 @@ final class AnswerMetrics {
     private final Counter runsExpired;
     private final Counter resultsIgnored;
     private final Counter deadLetters;
+    private final Counter waitersRefused;
+    private final Counter checksCut;
 
     AnswerMetrics(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
@@ -50,6 +56,10 @@ final class AnswerMetrics {
             fannedOut.put(status, Counter.builder(WAITERS_FANNED_OUT).tag("status", status.name())
                     .description("Job events sent to the waiters of finished runs").register(registry));
         }
+        waitersRefused = Counter.builder(WAITERS_REFUSED)
+                .description("Jobs refused because their run had its most waiters").register(registry);
+        checksCut = Counter.builder(CHECKS_CUT)
+                .description("Deadline checks that left overdue runs to the next check").register(registry);
         runsStarted = Counter.builder(RUNS_STARTED).description("Chain runs started").register(registry);
         runsRedispatched = Counter.builder(RUNS_REDISPATCHED)
                 .description("Tasks sent again after their run missed the deadline").register(registry);
@@ -80,6 +90,14 @@ final class AnswerMetrics {
 
     void fannedOut(JobStatus status, int waiters) {
         fannedOut.get(status).increment(waiters);
+    }
+
+    void waiterRefused() {
+        waitersRefused.increment();
+    }
+
+    void checkCut() {
+        checksCut.increment();
     }
 
     void resultIgnored() {

@@ -57,11 +57,20 @@ import java.util.function.Function;
  * with Kafka Streams' {@code __streams.errors.*} headers, both in the record's own transaction. Kafka Streams'
  * own exceptions ({@link StreamsException}: a migrated task, a fenced producer, a broken store) are not the
  * record's fault and are thrown on.
+ *
+ * <p>Bounded work per transaction: a run has at most {@code max-waiters} waiters (a job past it ends FAILED
+ * {@code TOO_MANY_WAITERS}), so one result, progress or expiry emits at most that many events (100,000 by default:
+ * a few seconds, far inside the transaction timeout); a deadline check handles overdue runs until their waiters
+ * reach {@value #WAITERS_PER_CHECK} and leaves the rest to the next check, so a mass expiry after a long outage is
+ * spread over several transactions.
  */
 final class AnswerProcessor implements Processor<String, Inbound, String, Outbound> {
 
     /** Waiters read, answered and deleted per range scan during a fan-out. */
     static final int FAN_OUT_CHUNK = 1_000;
+
+    /** Waiters one deadline check may answer or re-dispatch for; at least one overdue run is handled per check. */
+    static final int WAITERS_PER_CHECK = 100_000;
 
     private static final Logger log = LoggerFactory.getLogger(AnswerProcessor.class);
 
@@ -69,6 +78,7 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     private final Duration defaultTtl;
     private final RunProperties runs;
     private final boolean coalescing;
+    private final int maxWaiters;
     private final AnswerMetrics metrics;
     private final String deadLetterTopic;
 
@@ -79,12 +89,13 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
     private Instant activeSince;
 
     AnswerProcessor(GuardedAnswerCache cache, Duration defaultTtl, RunProperties runs, boolean coalescing,
-                    AnswerMetrics metrics, String deadLetterTopic) {
+                    int maxWaiters, AnswerMetrics metrics, String deadLetterTopic) {
         this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.defaultTtl = Objects.requireNonNull(defaultTtl, "defaultTtl");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.coalescing = coalescing;
+        this.maxWaiters = maxWaiters;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         if (defaultTtl.toSeconds() < 1) {
             throw new IllegalArgumentException("defaultTtl must be at least 1s, was " + defaultTtl);
@@ -136,7 +147,9 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
             return;
         }
         InFlightRun run = coalescing ? inFlight.get(job.fingerprint()) : null;
-        if (run != null) {
+        if (run != null && run.waiters() >= maxWaiters) {
+            refuse(job, run);
+        } else if (run != null) {
             coalesce(job, run);
         } else {
             startRun(job);
@@ -172,6 +185,17 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         metrics.job(JobSource.COALESCED);
         log.debug("job {} fingerprint {} waits for run {} as waiter {}", job.jobId(), job.fingerprint(),
                 run.runId(), joined.waiters());
+    }
+
+    /** The run already has its most waiters: the job fails, retryable (its answer will be cached soon). */
+    private void refuse(JobSubmitted job, InFlightRun run) {
+        ErrorCode code = ErrorCode.TOO_MANY_WAITERS;
+        emit(JobEvent.failed(job.jobId(), job.fingerprint(), JobSource.COALESCED, run.runId(), code.error(
+                maxWaiters + " jobs already wait for run " + run.runId() + " of this question; " + code.advice(), 0),
+                now()));
+        metrics.waiterRefused();
+        log.debug("job {} fingerprint {} refused: run {} has {} waiters", job.jobId(), job.fingerprint(),
+                run.runId(), run.waiters());
     }
 
     private void startRun(JobSubmitted job) {
@@ -295,15 +319,23 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
         }
     }
 
+    /** The overdue runs, until their waiters reach {@value #WAITERS_PER_CHECK} (always at least one run). */
     private List<InFlightRun> overdueRuns(Instant now) {
         Instant dispatchedBefore = now.minus(runs.deadline());
         List<InFlightRun> overdue = new ArrayList<>();
+        long waitersTaken = 0;
         try (KeyValueIterator<String, InFlightRun> it = inFlight.all()) {
-            it.forEachRemaining(entry -> {
-                if (!deadlineStart(entry.value).isAfter(dispatchedBefore)) {
-                    overdue.add(entry.value);
+            while (it.hasNext()) {
+                InFlightRun run = it.next().value;
+                if (!deadlineStart(run).isAfter(dispatchedBefore)) {
+                    if (!overdue.isEmpty() && waitersTaken + run.waiters() > WAITERS_PER_CHECK) {
+                        metrics.checkCut();
+                        break;
+                    }
+                    overdue.add(run);
+                    waitersTaken += run.waiters();
                 }
-            });
+            }
         }
         return overdue;
     }

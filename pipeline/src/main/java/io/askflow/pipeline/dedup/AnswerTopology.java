@@ -166,7 +166,7 @@ public final class AnswerTopology {
         KStream<String, Outbound> out = jobs.merge(progress, Named.as("progress-merge"))
                 .merge(results, Named.as("inbound-merge"))
                 .process(() -> new AnswerProcessor(cache, cacheProperties.defaultTtl(), runProperties,
-                                coalescing.enabled(), metrics, deadLetterTopic),
+                                coalescing.enabled(), coalescing.maxWaiters(), metrics, deadLetterTopic),
                         Named.as("answer-processor"), IN_FLIGHT_STORE, WAITERS_STORE);
 
         out.filter((key, value) -> value.request() != null, Named.as("tasks-filter"))

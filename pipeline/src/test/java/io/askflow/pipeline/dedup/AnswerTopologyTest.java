@@ -330,7 +330,7 @@ class AnswerTopologyTest {
 
     @Test
     void shouldStartARunPerJobButStillCacheTheAnswerWhenCoalescingIsOff() {
-        start(RUNS, StoreType.ROCKS_DB, new CoalescingProperties(false));
+        start(RUNS, StoreType.ROCKS_DB, new CoalescingProperties(false, CoalescingProperties.DEFAULT_MAX_WAITERS));
         JobSubmitted first = job("What is Kafka?");
         JobSubmitted duplicate = job("  What   is Kafka? ");
 
@@ -360,7 +360,7 @@ class AnswerTopologyTest {
 
     @Test
     void shouldDispatchAgainARunOfItsOwnWhenCoalescingIsOff() {
-        start(RUNS, StoreType.ROCKS_DB, new CoalescingProperties(false));
+        start(RUNS, StoreType.ROCKS_DB, new CoalescingProperties(false, CoalescingProperties.DEFAULT_MAX_WAITERS));
         JobSubmitted first = job("What is Kafka?");
         submit(first, job("What is Kafka?"));
         List<RunRequest> sent = tasks.readValuesToList();
@@ -745,6 +745,54 @@ class AnswerTopologyTest {
         assertThat(tasks.readValuesToList()).extracting(RunRequest::runId, RunRequest::dispatch)
                 .containsExactly(tuple(sent.get(1).runId(), 2));
         assertThat(count("askflow.runs.redispatched")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAJobPastTheMostWaitersOfARunAndAnswerItFromTheCacheLater() {
+        start(RUNS, StoreType.ROCKS_DB, new CoalescingProperties(true, 3));
+        JobSubmitted first = job("What is Kafka?");
+        submit(first, job("What is Kafka?"), job("What is Kafka?"));
+        UUID runId = tasks.readValue().runId();
+        events.readValuesToList();
+
+        JobSubmitted fourth = job("What is Kafka?");
+        submit(fourth);
+
+        JobEvent refused = events.readValue();
+        assertThat(refused.jobId()).isEqualTo(fourth.jobId());
+        assertThat(refused.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(refused.error().type()).isEqualTo(ErrorCode.TOO_MANY_WAITERS.name());
+        assertThat(refused.runId()).isEqualTo(runId);
+        assertThat(inFlight().get(first.fingerprint()).waiters()).isEqualTo(3);
+        assertThat(count("askflow.waiters.refused")).isEqualTo(1);
+
+        results.pipeInput(first.fingerprint(), success(runId, first.fingerprint(), "A log."));
+        assertThat(events.readValuesToList()).hasSize(3);
+        JobSubmitted again = job("What is Kafka?");
+        submit(again);
+        assertThat(events.readValue().source()).isEqualTo(JobSource.CACHE);
+    }
+
+    @Test
+    void shouldSpreadOverdueRunsOverChecksWhenTheirWaitersExceedTheBudget() {
+        start();
+        JobSubmitted kafka = job("What is Kafka?");
+        JobSubmitted redis = job("What is Redis?");
+        submit(kafka, redis);
+        tasks.readValuesToList();
+        for (JobSubmitted job : List.of(kafka, redis)) { // as if each had more than half a check's budget waiting
+            InFlightRun run = inFlight().get(job.fingerprint());
+            inFlight().put(job.fingerprint(), new InFlightRun(run.runId(), run.fingerprint(), run.request(),
+                    run.firstJobId(), run.cache(), run.startedAt(), run.lastDispatchedAt(), run.dispatches(),
+                    AnswerProcessor.WAITERS_PER_CHECK / 2 + 1, null, run.tenant()));
+        }
+
+        driver.advanceWallClockTime(RUNS.deadline());
+        assertThat(tasks.readValuesToList()).as("one overdue run this check").hasSize(1);
+        assertThat(count("askflow.runs.checks.cut")).isEqualTo(1);
+
+        driver.advanceWallClockTime(RUNS.checkInterval());
+        assertThat(tasks.readValuesToList()).extracting(RunRequest::dispatch).as("the other at the next").containsExactly(2);
     }
 
     @Test
