@@ -63,7 +63,7 @@ class HostileBodiesTest {
     SubmitJob submitJob;
 
     @MockitoBean
-    IdempotentSubmit idempotentSubmit; // on PostgreSQL: io.askflow.api.idempotency.IdempotencyKeyTest
+    IdempotentSubmit idempotentSubmit; // on PostgreSQL: io.askflow.api.idempotency.IdempotencyKeyApiTest
 
     @MockitoBean
     JobQueries queries;

@@ -69,7 +69,7 @@ class JobControllerTest {
     SubmitJob submitJob;
 
     @MockitoBean
-    IdempotentSubmit idempotentSubmit; // on PostgreSQL: io.askflow.api.idempotency.IdempotencyKeyTest
+    IdempotentSubmit idempotentSubmit; // on PostgreSQL: io.askflow.api.idempotency.IdempotencyKeyApiTest
 
     @MockitoBean
     JobQueries queries;
