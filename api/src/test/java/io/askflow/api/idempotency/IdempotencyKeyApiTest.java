@@ -4,6 +4,8 @@ import io.askflow.api.ApiApplication;
 import io.askflow.api.auth.TestCallerConfiguration;
 import io.askflow.testing.Infrastructures;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -38,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(TestCallerConfiguration.class)
 class IdempotencyKeyApiTest {
 
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyKeyApiTest.class);
     private static final String PROBLEMS = "https://askflow.dev/problems/";
 
     @Autowired
@@ -122,6 +125,7 @@ class IdempotencyKeyApiTest {
                             .isEqualTo(PROBLEMS + "idempotency-key-in-flight");
                 }
             }
+            log.info("MEASURE {} concurrent posts with one key answered {}", posts, statuses);
             assertThat(statuses).containsOnly(202, 409).contains(202);
             assertThat(ids).as("the first job, or replays of it").containsOnly(ids.get(0));
             assertThat(jobsWithQuestion(question)).isOne();
