@@ -1,10 +1,14 @@
 package io.askflow.api.job;
 
+import io.askflow.api.auth.RequestCaller;
 import io.askflow.api.events.EventId;
 import io.askflow.api.events.JobEventStreams;
 import io.askflow.api.events.LongPolls;
+import io.askflow.api.idempotency.IdempotencyKey;
+import io.askflow.api.idempotency.IdempotentRequests;
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobStatus;
+import io.askflow.core.job.JobSubmitted;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -12,6 +16,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,12 +47,15 @@ import java.util.UUID;
 public class JobController {
 
     private final SubmitJob submitJob;
+    private final IdempotentSubmit idempotentSubmit;
     private final JobQueries queries;
     private final LongPolls longPolls;
     private final JobEventStreams streams;
 
-    public JobController(SubmitJob submitJob, JobQueries queries, LongPolls longPolls, JobEventStreams streams) {
+    public JobController(SubmitJob submitJob, IdempotentSubmit idempotentSubmit, JobQueries queries,
+                         LongPolls longPolls, JobEventStreams streams) {
         this.submitJob = submitJob;
+        this.idempotentSubmit = idempotentSubmit;
         this.queries = queries;
         this.longPolls = longPolls;
         this.streams = streams;
@@ -58,25 +66,55 @@ public class JobController {
             description = "Answers 202 with the queued job and its Location at once; the answer comes later. "
                     + "When the answer is already cached and the job's cache mode is USE, answers 200 with the "
                     + "COMPLETED job (source CACHE) instead, also with its Location; either way the job is stored "
-                    + "and can be polled. 400 for an invalid request, 413 for a body over the server's limit, 503 "
-                    + "with Retry-After when the job could not be made durable in time.")
+                    + "and can be polled. With an Idempotency-Key, a retry of the same job gets the first job's id "
+                    + "and status code back (the job as it is now) for 24 h, and nothing is submitted twice. "
+                    + "400 for an invalid request or key, 409 while a request with the key is in flight, 413 for a "
+                    + "body over the server's limit, 422 for a key used with another job, 429 over the tenant's rate "
+                    + "limit or queue quota, 503 with Retry-After when the job could not be made durable in time.")
     @ApiResponses({
             @ApiResponse(responseCode = "200", description = "Answered from the cache at once: status COMPLETED, "
                     + "source CACHE, the answer", content = @Content(schema = @Schema(implementation = JobView.class))),
             @ApiResponse(responseCode = "202", description = "Accepted: status QUEUED; poll the Location for the answer",
                     content = @Content(schema = @Schema(implementation = JobView.class))),
-            @ApiResponse(responseCode = "400", description = "Invalid request (problem+json)",
+            @ApiResponse(responseCode = "400", description = "Invalid request, or an Idempotency-Key that is not 1 to "
+                    + "255 printable ASCII characters (problem+json)",
+                    content = @Content(mediaType = "application/problem+json")),
+            @ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is in flight: send "
+                    + "it again after Retry-After, it is then answered as the first one (problem+json)",
                     content = @Content(mediaType = "application/problem+json")),
             @ApiResponse(responseCode = "413", description = "Body over the server's limit (problem+json)",
                     content = @Content(mediaType = "application/problem+json")),
+            @ApiResponse(responseCode = "422", description = "This Idempotency-Key was used with another job: use a new "
+                    + "key for this one (problem+json)", content = @Content(mediaType = "application/problem+json")),
+            @ApiResponse(responseCode = "429", description = "Over the tenant's rate limit (type rate-limited; the "
+                    + "RateLimit headers say what is left) or queue quota (type queue-quota-exceeded: as many jobs "
+                    + "QUEUED or RUNNING as the tenant may have); nothing was stored: retry after Retry-After "
+                    + "(problem+json)", content = @Content(mediaType = "application/problem+json")),
             @ApiResponse(responseCode = "503", description = "Not accepted: retry after Retry-After (problem+json). "
                     + "Without a jobId nothing was stored. With a jobId Kafka took the job, or may have taken it: "
                     + "it is then answered under that id (poll it), and a submit again costs no second run",
                     content = @Content(mediaType = "application/problem+json"))})
-    public ResponseEntity<JobView> submit(@RequestBody SubmitJobRequest body) {
-        JobView job = JobView.accepted(submitJob.submit(body.toNewJob()));
-        HttpStatus status = job.status() == JobStatus.COMPLETED ? HttpStatus.OK : HttpStatus.ACCEPTED;
-        return ResponseEntity.status(status).location(URI.create(JobLinks.self(job.id()))).body(job);
+    public ResponseEntity<JobView> submit(@RequestBody SubmitJobRequest body,
+                                          @Parameter(description = "Makes the submit safe to retry (IETF httpapi "
+                                                  + "idempotency-key draft): 1 to 255 printable ASCII characters, "
+                                                  + "a Structured Fields string or bare, e.g. a UUID; remembered per "
+                                                  + "tenant for askflow.api.idempotency.ttl (24 h)",
+                                                  example = "\"8e03978e-40d5-43e8-bc93-6894a57f9324\"")
+                                          @RequestHeader(name = IdempotencyKey.HEADER, required = false)
+                                          String idempotencyKey,
+                                          HttpServletRequest request) {
+        NewJob newJob = body.toNewJob();
+        if (idempotencyKey == null) {
+            JobView job = JobView.accepted(submitJob.submit(newJob));
+            HttpStatus status = job.status() == JobStatus.COMPLETED ? HttpStatus.OK : HttpStatus.ACCEPTED;
+            return ResponseEntity.status(status).location(URI.create(JobLinks.self(job.id()))).body(job);
+        }
+        IdempotencyKey key = IdempotencyKey.parse(idempotencyKey);
+        IdempotentRequests.Outcome<JobSubmitted> outcome =
+                idempotentSubmit.submit(newJob, RequestCaller.of(request).tenant(), key);
+        // a replay answers the first job as it is now: its row, read again (ADR 12)
+        JobView job = outcome.isReplay() ? find(outcome.id()) : JobView.accepted(outcome.created());
+        return ResponseEntity.status(outcome.statusCode()).location(URI.create(JobLinks.self(job.id()))).body(job);
     }
 
     @GetMapping("/{id}")

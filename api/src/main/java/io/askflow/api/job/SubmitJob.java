@@ -1,6 +1,7 @@
 package io.askflow.api.job;
 
 import io.askflow.api.job.InvalidJobRequestException.Violation;
+import io.askflow.api.limit.QueueQuota;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.fingerprint.Fingerprint;
 import io.askflow.core.job.JobRequest;
@@ -29,7 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>A job is accepted only once it is both in PostgreSQL (so the first poll finds it) and acknowledged by Kafka
  * (so the pipeline will answer it): the row is written through the {@link JobStore} in a transaction that commits
- * only after the publish is acknowledged (ADR 1).
+ * only after the publish is acknowledged (ADR 1). In that transaction, first, the tenant's queue quota
+ * ({@link QueueQuota}) admits the job or refuses it. The transaction joins one the caller began, as an
+ * idempotent submit does (it stores the Idempotency-Key in the same transaction).
  *
  * <p>The fast path: when the answer is already cached ({@link FastPath}), the job is accepted COMPLETED (source
  * CACHE; {@link JobSubmitted#answeredFromCache()} is set), stored so with its QUEUED and COMPLETED history, and
@@ -47,9 +50,10 @@ public class SubmitJob {
     private final TransactionTemplate transactions;
     private final JobIds ids;
     private final Clock clock;
+    private final QueueQuota quota;
 
     public SubmitJob(JobRequestValidator validator, JobStore store, JobPublisher publisher, FastPath fastPath,
-                     TransactionTemplate transactions, JobIds ids, Clock clock) {
+                     TransactionTemplate transactions, JobIds ids, Clock clock, QueueQuota quota) {
         this.validator = validator;
         this.store = store;
         this.publisher = publisher;
@@ -57,6 +61,7 @@ public class SubmitJob {
         this.transactions = transactions;
         this.ids = ids;
         this.clock = clock;
+        this.quota = quota;
     }
 
     /**
@@ -89,6 +94,7 @@ public class SubmitJob {
         AtomicReference<JobNotAcceptedException> publishFailure = new AtomicReference<>();
         try {
             transactions.executeWithoutResult(tx -> {
+                quota.admit(job); // QueueQuotaExceededException (a 429) before anything is stored
                 store.insert(List.of(new Dated<>(job, job.submittedAt())));
                 try {
                     publisher.publish(job);

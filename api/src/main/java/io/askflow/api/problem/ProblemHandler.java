@@ -1,9 +1,14 @@
 package io.askflow.api.problem;
 
 import io.askflow.api.config.ApiProperties;
+import io.askflow.api.idempotency.IdempotencyKey;
+import io.askflow.api.idempotency.IdempotencyKeyInFlightException;
+import io.askflow.api.idempotency.IdempotencyKeyReusedException;
+import io.askflow.api.idempotency.InvalidIdempotencyKeyException;
 import io.askflow.api.job.InvalidJobRequestException;
 import io.askflow.api.job.JobNotAcceptedException;
 import io.askflow.api.job.JobNotFoundException;
+import io.askflow.api.limit.QueueQuotaExceededException;
 import io.askflow.api.web.BodyTooLargeException;
 import io.askflow.api.webhook.DeliveryNotFoundException;
 import io.askflow.api.webhook.WebhookEndpointNotFoundException;
@@ -85,6 +90,35 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DeliveryNotFoundException.class)
     ProblemDetail deliveryNotFound(DeliveryNotFoundException e) {
         return problem(ErrorCode.DELIVERY_NOT_FOUND, e.getMessage() + "; " + ErrorCode.DELIVERY_NOT_FOUND.advice());
+    }
+
+    @ExceptionHandler(QueueQuotaExceededException.class)
+    ResponseEntity<ProblemDetail> queueQuotaExceeded(QueueQuotaExceededException e) {
+        return ResponseEntity.status(ErrorCode.QUEUE_QUOTA_EXCEEDED.httpStatus())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()))
+                .body(problem(ErrorCode.QUEUE_QUOTA_EXCEEDED,
+                        e.getMessage() + "; " + ErrorCode.QUEUE_QUOTA_EXCEEDED.advice()));
+    }
+
+    @ExceptionHandler(InvalidIdempotencyKeyException.class)
+    ProblemDetail invalidIdempotencyKey(InvalidIdempotencyKeyException e) {
+        InvalidJobRequestException invalid = new InvalidJobRequestException(
+                List.of(new InvalidJobRequestException.Violation(IdempotencyKey.HEADER, e.getMessage())));
+        return invalidRequest(invalid);
+    }
+
+    /** The draft asks no change before a retry: the same request, sent again once the first is answered, replays it. */
+    @ExceptionHandler(IdempotencyKeyInFlightException.class)
+    ResponseEntity<ProblemDetail> idempotencyKeyInFlight(IdempotencyKeyInFlightException e) {
+        return ResponseEntity.status(ErrorCode.IDEMPOTENCY_KEY_IN_FLIGHT.httpStatus())
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(ErrorCode.IDEMPOTENCY_KEY_IN_FLIGHT,
+                        e.getMessage() + "; " + ErrorCode.IDEMPOTENCY_KEY_IN_FLIGHT.advice()));
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        return problem(ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage() + "; " + ErrorCode.IDEMPOTENCY_KEY_REUSED.advice());
     }
 
     @ExceptionHandler(JobNotAcceptedException.class)

@@ -63,6 +63,9 @@ class HostileBodiesTest {
     SubmitJob submitJob;
 
     @MockitoBean
+    IdempotentSubmit idempotentSubmit; // on PostgreSQL: io.askflow.api.idempotency.IdempotencyKeyApiTest
+
+    @MockitoBean
     JobQueries queries;
 
     @MockitoBean

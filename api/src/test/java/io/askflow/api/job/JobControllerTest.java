@@ -69,6 +69,9 @@ class JobControllerTest {
     SubmitJob submitJob;
 
     @MockitoBean
+    IdempotentSubmit idempotentSubmit; // on PostgreSQL: io.askflow.api.idempotency.IdempotencyKeyApiTest
+
+    @MockitoBean
     JobQueries queries;
 
     @MockitoBean

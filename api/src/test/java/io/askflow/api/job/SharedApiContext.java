@@ -16,7 +16,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * extends this one. A webhook signing secret is set, so jobs may carry a webhook.
  */
 @SpringBootTest(classes = ApiApplication.class, properties = {"askflow.cache.retry-interval=0s",
-        "askflow.webhooks.signing-secret=" + TestValidators.SIGNING_SECRET})
+        "askflow.webhooks.signing-secret=" + TestValidators.SIGNING_SECRET,
+        "askflow.limits.max-queued-jobs=1000000"}) // jobs stay QUEUED here: no pipeline answers them
 @AutoConfigureMockMvc
 public abstract class SharedApiContext {
 

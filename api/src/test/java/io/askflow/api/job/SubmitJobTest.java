@@ -2,6 +2,7 @@ package io.askflow.api.job;
 
 import io.askflow.api.config.ApiProperties;
 import io.askflow.api.config.TestApiProperties;
+import io.askflow.api.limit.QueueQuota;
 import io.askflow.core.cache.AnswerCache;
 import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.cache.CachedAnswer;
@@ -157,7 +158,13 @@ class SubmitJobTest {
         FastPath fastPath = new FastPath(new GuardedAnswerCache(cache, Duration.ofSeconds(1),
                 new SimpleMeterRegistry()), properties);
         return new SubmitJob(TestValidators.defaults(), store, publisher,
-                fastPath, new TransactionTemplate(new Transactions()), new JobIds(Clock.systemUTC()), Clock.systemUTC());
+                fastPath, new TransactionTemplate(new Transactions()), new JobIds(Clock.systemUTC()), Clock.systemUTC(),
+                new QueueQuota(null, null, null, null) {
+                    @Override
+                    public void admit(JobSubmitted job) {
+                        // the quota is shown on PostgreSQL in io.askflow.api.limit.QueueQuotaTest
+                    }
+                });
     }
 
     /** Transactions that do nothing, but whose rollback fails when {@link #rollbackFailure} says so. */

@@ -19,14 +19,14 @@ class ProblemHandlerTest {
 
     @Test
     void shouldAnswerAnUnexpectedErrorWithAProblem500() {
-        SubmitJob failing = new SubmitJob(null, null, null, null, null, null, null) {
+        SubmitJob failing = new SubmitJob(null, null, null, null, null, null, null, null) {
             @Override
             public JobSubmitted submit(NewJob job) {
                 throw new IllegalStateException("a bug with secrets in its message");
             }
         };
         ApiProperties properties = TestApiProperties.defaults();
-        MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new JobController(failing, null, null, null))
+        MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new JobController(failing, null, null, null, null))
                 .setControllerAdvice(new ProblemHandler(properties)).build());
 
         MvcTestResult result = mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON)

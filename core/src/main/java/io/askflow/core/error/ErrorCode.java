@@ -101,7 +101,19 @@ public enum ErrorCode {
     /** PostgreSQL does not answer a read. */
     STORE_UNAVAILABLE(Kind.REQUEST, true, 503, "Job store unavailable", "retry after the Retry-After delay"),
     /** Anything unforeseen: a fault of the server. */
-    INTERNAL_ERROR(Kind.REQUEST, true, 500, "Internal error", "retry, and report it if it persists");
+    INTERNAL_ERROR(Kind.REQUEST, true, 500, "Internal error", "retry, and report it if it persists"),
+    /** The tenant sent more requests than its rate limit lets through (a token bucket shared by every instance). */
+    RATE_LIMITED(Kind.REQUEST, true, 429, "Rate limit exceeded",
+            "send again after the Retry-After delay; the RateLimit header says what is left, RateLimit-Policy the limit"),
+    /** The tenant has as many jobs QUEUED or RUNNING as it may: nothing of this job was stored. */
+    QUEUE_QUOTA_EXCEEDED(Kind.REQUEST, true, 429, "Too many queued jobs",
+            "wait until some of your queued or running jobs end, then submit again after the Retry-After delay"),
+    /** Another request with the same Idempotency-Key is being processed. */
+    IDEMPOTENCY_KEY_IN_FLIGHT(Kind.REQUEST, true, 409, "A request with this Idempotency-Key is in flight",
+            "send the same request again once the first one is answered: it is then answered as the first was"),
+    /** The Idempotency-Key was used with another request body. */
+    IDEMPOTENCY_KEY_REUSED(Kind.REQUEST, false, 422, "Idempotency-Key already used",
+            "an Idempotency-Key belongs to one request body: send this one with a new key");
 
     /** Where a code is used. */
     public enum Kind {

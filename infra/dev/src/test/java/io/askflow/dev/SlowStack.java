@@ -40,9 +40,12 @@ final class SlowStack implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         SimulatorConfig slow = SimulatorConfig.defaults().withSlots(SLOTS).withLatencyMillis(500).withEcho(true);
-        // workers take as many tasks at once as they have slots
+        // workers take as many tasks at once as they have slots; the bursts here are one tenant's (the default's),
+        // far past its rate limit and queue quota (the limits are shown in the api's RateLimitTest, QueueQuotaTest)
         DevSettings settings = DevSettings.forTests(slow).withExtraProperties(Map.of(
-                "askflow.ollama.slots", Integer.toString(SLOTS)));
+                "askflow.ollama.slots", Integer.toString(SLOTS),
+                "askflow.limits.enabled", "false",
+                "askflow.limits.max-queued-jobs", "1000000"));
         stack = DevStack.start(settings, Infrastructures.shared());
         api = new ApiClient(stack.apiUrl());
         simulator = stack.simulator().orElseThrow();

@@ -1,0 +1,42 @@
+package io.askflow.api.auth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * Stands in for authentication in tests of what comes after it (rate limits, idempotency keys): a filter at
+ * authentication's place ({@code HIGHEST_PRECEDENCE + 10}) that makes the tenant named by the {@value #HEADER}
+ * header the request's {@link Caller}. Without the header the request has no caller, as when authentication is off.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestCallerConfiguration {
+
+    /** The test header naming the caller's tenant. */
+    public static final String HEADER = "X-Test-Tenant";
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> testCallerFilter() {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                String tenant = request.getHeader(HEADER);
+                if (tenant != null) {
+                    request.setAttribute(Caller.ATTRIBUTE, new Caller(tenant, null, false));
+                }
+                chain.doFilter(request, response);
+            }
+        });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+}
