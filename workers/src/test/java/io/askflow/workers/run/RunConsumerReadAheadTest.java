@@ -147,8 +147,6 @@ class RunConsumerReadAheadTest {
     }
 
     private static ConsumerRecord<String, RunRequest> record(long offset, String tenant) {
-        RunRequest task = TestRuns.task("answer", "question " + offset, null);
-        return new ConsumerRecord<>(TOPIC, 0, offset, "fp-" + offset, new RunRequest(task.runId(), task.fingerprint(),
-                task.request(), task.firstJobId(), task.dispatch(), task.createdAt(), tenant));
+        return new ConsumerRecord<>(TOPIC, 0, offset, "fp-" + offset, TestRuns.ofTenant(tenant, "question " + offset));
     }
 }
