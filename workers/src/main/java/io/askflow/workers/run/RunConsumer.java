@@ -34,8 +34,10 @@ import java.util.function.Supplier;
  * this worker) and reads at most {@code readAhead} more, which wait in a {@link FairShare}: when a slot frees, the
  * waiting task of the tenant with the least running tasks per weight starts, so one tenant's flood cannot keep
  * another tenant's few tasks from starting. When the slots and the read-ahead are full it pauses every assigned
- * partition and keeps polling (nothing is fetched, the group membership stays alive), and resumes as soon as a
- * task releases its slot. So no call length can cause a rebalance, and tasks this worker cannot hold stay in Kafka.
+ * partition and keeps polling (nothing is fetched, the group membership stays alive), and resumes once a tenth of
+ * the read-ahead is free again (without read-ahead: as soon as a task releases its slot), so that a full read-ahead
+ * is refilled by whole polls, not one fetch per freed slot. So no call length can cause a rebalance, and tasks this
+ * worker cannot hold stay in Kafka.
  *
  * <p>Offsets ({@link PartitionCommits}): a task's offset is committed only once its result (or dead letter) is
  * acknowledged by Kafka, and per partition only the unbroken prefix of such offsets ({@link PartitionOffsets}; a
@@ -71,6 +73,7 @@ public final class RunConsumer implements SmartLifecycle {
     private final RunWork work;
     private final int capacity;
     private final int readAhead;
+    private final int resumeRoom;
     private final FairShare<RunHandle> waiting;
     private final ConsumerMetrics metrics;
     private final BlockingQueue<RunHandle.Signal> signals = new LinkedBlockingQueue<>();
@@ -79,6 +82,7 @@ public final class RunConsumer implements SmartLifecycle {
     private final ExecutorService runners;
     private final Duration drain;
     private int busy;
+    private boolean full;
     private volatile int busyNow;
     private volatile int waitingNow;
     private volatile int pausedNow;
@@ -128,6 +132,7 @@ public final class RunConsumer implements SmartLifecycle {
         this.work = work;
         this.capacity = capacity;
         this.readAhead = readAhead;
+        this.resumeRoom = Math.max(1, readAhead / 10);
         this.waiting = new FairShare<>(weights);
         this.metrics = metrics;
         this.runners = runners;
@@ -237,10 +242,10 @@ public final class RunConsumer implements SmartLifecycle {
 
     private void pollOnce(Consumer<String, RunRequest> kafka) {
         try {
-            takeSignals(hasRoom() ? Duration.ZERO : POLL);
+            takeSignals(mayRead() ? Duration.ZERO : POLL);
             commits.commitAdvanced(kafka);
             startWhatFits();
-            if (hasRoom()) {
+            if (mayRead()) {
                 resumeAll(kafka);
                 readWhatFits(kafka, kafka.poll(waiting.size() > 0 ? SHORT_POLL : POLL));
             } else {
@@ -311,7 +316,20 @@ public final class RunConsumer implements SmartLifecycle {
 
     /** Whether another task may be read: the running ones and those read ahead leave room. */
     private boolean hasRoom() {
-        return busy + waiting.size() < capacity + readAhead;
+        return room() > 0;
+    }
+
+    private int room() {
+        return capacity + readAhead - busy - waiting.size();
+    }
+
+    /**
+     * Whether the partitions may be fetched from: until the room runs out, then again once it is back to
+     * {@link #resumeRoom}.
+     */
+    private boolean mayRead() {
+        full = room() < (full ? resumeRoom : 1);
+        return !full;
     }
 
     /**
@@ -411,8 +429,8 @@ public final class RunConsumer implements SmartLifecycle {
     }
 
     /**
-     * Drops the tasks of {@code partitions} read ahead, interrupts those that still run their chain, waits a little for them and for those
-     * publishing their result, and commits what is durable.
+     * Drops the tasks of {@code partitions} read ahead, interrupts those that still run their chain, waits a little
+     * for them and for those publishing their result, and commits what is durable.
      */
     private void stopTasks(Collection<TopicPartition> partitions, boolean commit) {
         int dropped = waiting.drop(partitions).size();
@@ -478,7 +496,7 @@ public final class RunConsumer implements SmartLifecycle {
             commits.assigned(partitions);
             if (!partitions.isEmpty()) {
                 log.info("partitions assigned: {}", partitions);
-                if (!hasRoom()) {
+                if (!mayRead()) {
                     consumer.pause(partitions);
                     log.debug("all {} slot(s) and the read-ahead taken: new partitions {} paused", capacity,
                             partitions);

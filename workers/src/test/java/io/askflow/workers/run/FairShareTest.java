@@ -58,7 +58,7 @@ class FairShareTest {
         assertThat(firstFour).filteredOn(task -> task.startsWith("heavy")).hasSize(3);
         assertThat(weighted.running("heavy")).isEqualTo(3);
         assertThat(weighted.running("light")).isEqualTo(1);
-        // a heavy task ends: its slot goes back to heavy (3/3 vs 1/1 would tie; 2/3 is less than 1/1)
+        // a heavy task ends: its slot goes back to heavy (2 running / 3 is less than light's 1 / 1)
         weighted.ended("heavy");
         assertThat(start(weighted, 1)).singleElement().asString().startsWith("heavy");
         // a light task ends: light runs none, so it gets the slot

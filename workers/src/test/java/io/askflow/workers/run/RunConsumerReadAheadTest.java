@@ -133,6 +133,42 @@ class RunConsumerReadAheadTest {
         assertThat(next).allSatisfy(handle -> assertThat(handle.committable()).isFalse());
     }
 
+    @Test
+    void shouldResumeAFullReadAheadOnlyOnceATenthOfItIsFree() throws InterruptedException {
+        OneRecordPerPoll deep = new OneRecordPerPoll();
+        TopicPartition partition = new TopicPartition(TOPIC, 2);
+        deep.schedulePollTask(() -> {
+            deep.rebalance(List.of(partition));
+            deep.updateBeginningOffsets(Map.of(partition, 0L));
+            for (long offset = 0; offset < 30; offset++) {
+                deep.addRecord(new ConsumerRecord<>(TOPIC, 2, offset, "fp-" + offset,
+                        TestRuns.ofTenant("a", "deep " + offset)));
+            }
+        });
+        HeldRuns deepRuns = new HeldRuns();
+        RunConsumer oneSlot = new RunConsumer(() -> deep, TOPIC, deepRuns, 1, 20, TenantWeights.EQUAL,
+                new ConsumerMetrics(new SimpleMeterRegistry()), Executors.newCachedThreadPool(), DRAIN);
+        oneSlot.start();
+        try {
+            RunHandle first = deepRuns.take(1).get(0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> oneSlot.readAheadSize() == 20
+                    && deep.paused().contains(partition));
+
+            // one place free (a tenth of 20 is 2): still paused
+            first.finish(true);
+            RunHandle second = deepRuns.take(1).get(0);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> deep.paused().contains(partition) && oneSlot.readAheadSize() == 19);
+
+            // two: resumed, and the read-ahead is filled again
+            second.finish(true);
+            deepRuns.take(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> oneSlot.readAheadSize() == 20);
+        } finally {
+            oneSlot.stop();
+        }
+    }
+
     private String tenant(RunHandle handle) {
         return handle.record().value().tenant();
     }
