@@ -12,6 +12,7 @@ import io.askflow.workers.run.RecentResults;
 import io.askflow.workers.run.RunConsumer;
 import io.askflow.workers.run.RunPublisher;
 import io.askflow.workers.run.RunHandler;
+import io.askflow.workers.run.TenantWeights;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -43,7 +44,8 @@ import java.util.Map;
  *       chosen by type, so one producer serves results, progress and the dead-letter topic.</li>
  *   <li>Consumer of {@code askflow.tasks}: a {@link RunConsumer} (one polling thread and a runner thread per
  *       task; the tasks running a chain are bounded by the Ollama slots, those only publishing their result are
- *       not); group {@code askflow-workers}, auto-commit off, one record per poll, the cooperative sticky
+ *       not; up to {@code askflow.workers.read-ahead} more wait in memory for a tenant-fair pick); group
+ *       {@code askflow-workers}, auto-commit off, at most 500 records per poll, the cooperative sticky
  *       assignor, {@link ErrorHandlingDeserializer} around the registry's deserializers, and
  *       {@code isolation.level=read_committed}: the pipeline writes tasks in exactly-once transactions, and a
  *       task of an aborted transaction must not cost a GPU run.</li>
@@ -55,6 +57,9 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfiguration {
+
+    /** Kafka's default {@code max.poll.records}, the most one poll brings when the read-ahead is larger. */
+    private static final int MAX_POLL_RECORDS = 500;
 
     @Bean
     ProducerFactory<Object, Object> askflowProducerFactory(KafkaProperties kafka, KafkaConnectionDetails connection) {
@@ -89,7 +94,9 @@ public class KafkaConfiguration {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // a poll brings at most what the read-ahead may hold (1 without read-ahead): what does not fit is sought back
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(MAX_POLL_RECORDS,
+                workers.readAhead())));
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) workers.maxPollInterval().toMillis());
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         return new DefaultKafkaConsumerFactory<>(config,
@@ -125,7 +132,8 @@ public class KafkaConfiguration {
                               OllamaHosts hosts, ConsumerMetrics consumerMetrics, WorkersProperties workers) {
         RunConsumer consumer = new RunConsumer(
                 () -> agentTaskConsumerFactory.createConsumer(workers.groupId(), workers.workerId()),
-                Topics.RUNS.name(), taskRunner, hosts.totalSlots(), consumerMetrics);
+                Topics.RUNS.name(), taskRunner, hosts.totalSlots(), workers.readAhead(),
+                new TenantWeights(workers.tenantWeights()), consumerMetrics);
         consumerMetrics.watch(consumer);
         return consumer;
     }

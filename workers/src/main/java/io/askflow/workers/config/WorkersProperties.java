@@ -1,6 +1,7 @@
 package io.askflow.workers.config;
 
 import io.askflow.core.chain.ChainCatalog;
+import io.askflow.workers.run.TenantWeights;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -12,9 +13,10 @@ import org.springframework.validation.annotation.Validated;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * The workers' settings ({@code askflow.workers.*}). How many tasks a worker takes at once is not a setting:
+ * The workers' settings ({@code askflow.workers.*}). How many tasks a worker runs at once is not a setting:
  * it is the sum of its Ollama slots.
  *
  * @param defaultModel     the model of a step when neither the agent, the job nor the chain names one
@@ -37,6 +39,12 @@ import java.time.Duration;
  * @param recentResults    results kept to publish again, not recompute, when a task is delivered again
  *                         (default 256)
  * @param checkpoints      the chain checkpoints, in the Redis of {@code askflow.redis.*}
+ * @param readAhead        tasks read beyond the running ones and held in memory, waiting for a slot (default
+ *                         20,000): the pool the tenant-fair pick chooses from. A tenant's task further back in
+ *                         its partition than this waits in Kafka, first come first served. 20,000 run requests
+ *                         of a few hundred bytes each take some tens of MB of heap; 0 reads only what can start
+ * @param tenantWeights    each tenant's weight in the share of the slots ({@code tenant-weights.<tenant>: N},
+ *                         at least 1); a tenant not named weighs 1
  */
 @Validated
 @ConfigurationProperties("askflow.workers")
@@ -48,10 +56,13 @@ public record WorkersProperties(@DefaultValue(ChainCatalog.DEFAULT_MODEL) @NotBl
                                 @DefaultValue("30s") @NotNull Duration publishTimeout,
                                 @DefaultValue("5m") @NotNull Duration maxPollInterval,
                                 @DefaultValue("256") @Min(0) int recentResults,
-                                @DefaultValue @Valid @NotNull Checkpoints checkpoints) {
+                                @DefaultValue @Valid @NotNull Checkpoints checkpoints,
+                                @DefaultValue("20000") @Min(0) int readAhead,
+                                Map<String, Integer> tenantWeights) {
 
     public WorkersProperties {
         workerId = workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId.strip();
+        tenantWeights = new TenantWeights(tenantWeights).weights();
         OllamaProperties.positive("askflow.workers.chain-deadline", chainDeadline);
         OllamaProperties.positive("askflow.workers.publish-timeout", publishTimeout);
         OllamaProperties.positive("askflow.workers.max-poll-interval", maxPollInterval);

@@ -1,6 +1,7 @@
 package io.askflow.workers.run;
 
 import io.askflow.core.run.RunRequest;
+import io.askflow.core.tenant.Tenants;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -28,23 +30,30 @@ import java.util.function.Supplier;
 
 /**
  * The consumer of {@code askflow.tasks}: one thread that never stops polling, however long a task runs, and
- * hands each task to a runner thread. It takes at most {@code capacity} tasks at a time (the Ollama slots of
- * this worker): when all are taken it pauses every assigned partition and keeps polling (nothing is fetched,
- * the group membership stays alive), and resumes as soon as a task releases its slot. So no call length can
- * cause a rebalance, and tasks this worker cannot run stay in Kafka.
+ * hands each task to a runner thread. It runs at most {@code capacity} tasks at a time (the Ollama slots of
+ * this worker) and reads at most {@code readAhead} more, which wait in a {@link FairShare}: when a slot frees, the
+ * waiting task of the tenant with the least running tasks per weight starts, so one tenant's flood cannot keep
+ * another tenant's few tasks from starting. When the slots and the read-ahead are full it pauses every assigned
+ * partition and keeps polling (nothing is fetched, the group membership stays alive), and resumes once a tenth of
+ * the read-ahead is free again (without read-ahead: as soon as a task releases its slot), so that a full read-ahead
+ * is refilled by whole polls, not one fetch per freed slot. So no call length can cause a rebalance, and tasks this
+ * worker cannot hold stay in Kafka.
  *
  * <p>Offsets ({@link PartitionCommits}): a task's offset is committed only once its result (or dead letter) is
- * acknowledged by Kafka, and per partition only the unbroken prefix of such offsets ({@link PartitionOffsets}):
+ * acknowledged by Kafka, and per partition only the unbroken prefix of such offsets ({@link PartitionOffsets}; a
+ * task read ahead and not started yet holds its partition's position back):
  * asynchronously whenever a position moves, synchronously when partitions are revoked and on shutdown. Partitions are assigned with the
  * cooperative sticky assignor, so a rebalance moves only the partitions it must; the tasks of a partition this
- * worker loses are interrupted (their finished steps are in the checkpoints for the next owner).
+ * worker loses are interrupted (their finished steps are in the checkpoints for the next owner), and its tasks
+ * read ahead are dropped, neither run nor committed: the next owner reads them again.
  *
  * <p>Stopping ({@link #stop()}, at the context's shutdown): the consumer takes no new task (it polls no more, so
  * what it has not taken stays in Kafka) and gives the running tasks up to {@code drain} (10 s by default) to
  * finish and publish their result, committing as they do; a task still running then is handed back: interrupted,
  * not committed, and resumed by the partition's next owner after its checkpointed steps (ADR 4). Calls on a real
- * Ollama can take minutes, so the wait is bounded; the log says what it waits for and how it ended. Then the
- * offsets of what is durable are committed and the consumer leaves its group.
+ * Ollama can take minutes, so the wait is bounded; the log says what it waits for and how it ended. Tasks read
+ * ahead and not started are left in Kafka. Then the offsets of what is durable are committed and the consumer
+ * leaves its group.
  *
  * <p>Started once: after {@link #stop()} its runner threads are gone, and {@link #start()} refuses to run again.
  */
@@ -52,6 +61,8 @@ public final class RunConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How long a poll may block while tasks wait for a slot: a slot freed meanwhile is taken this late at most. */
+    private static final Duration SHORT_POLL = Duration.ofMillis(10);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     /** How long a stop waits for running tasks to finish before handing them back. */
     static final Duration DRAIN = Duration.ofSeconds(10);
@@ -61,6 +72,9 @@ public final class RunConsumer implements SmartLifecycle {
     private final String topic;
     private final RunWork work;
     private final int capacity;
+    private final int readAhead;
+    private final int resumeRoom;
+    private final FairShare<RunHandle> waiting;
     private final ConsumerMetrics metrics;
     private final BlockingQueue<RunHandle.Signal> signals = new LinkedBlockingQueue<>();
     private final PartitionCommits commits = new PartitionCommits();
@@ -68,7 +82,9 @@ public final class RunConsumer implements SmartLifecycle {
     private final ExecutorService runners;
     private final Duration drain;
     private int busy;
+    private boolean full;
     private volatile int busyNow;
+    private volatile int waitingNow;
     private volatile int pausedNow;
     private volatile int assignedNow;
     private volatile boolean stopping;
@@ -78,15 +94,17 @@ public final class RunConsumer implements SmartLifecycle {
 
     /**
      * @param consumers makes the Kafka consumer (on the polling thread): group, deserializers, no auto-commit,
-     *                  {@code max.poll.records=1}, cooperative sticky assignment
+     *                  {@code max.poll.records} at most the read-ahead (1 without), cooperative sticky assignment
      * @param topic     the tasks topic
      * @param work      what a runner thread does with a task
-     * @param capacity  tasks taken at once: the sum of the Ollama slots
-     * @param metrics   where rebalances and interrupted tasks are counted
+     * @param capacity  tasks run at once: the sum of the Ollama slots
+     * @param readAhead tasks read beyond the running ones, waiting for a slot; 0 reads only what can start
+     * @param weights   each tenant's weight in the share of the slots
+     * @param metrics   where rebalances, interrupted tasks, waiting and started tasks are counted
      */
     public RunConsumer(Supplier<Consumer<String, RunRequest>> consumers, String topic, RunWork work, int capacity,
-                        ConsumerMetrics metrics) {
-        this(consumers, topic, work, capacity, metrics, DRAIN);
+                       int readAhead, TenantWeights weights, ConsumerMetrics metrics) {
+        this(consumers, topic, work, capacity, readAhead, weights, metrics, runnerThreads(), DRAIN);
     }
 
     RunConsumer(Supplier<Consumer<String, RunRequest>> consumers, String topic, RunWork work, int capacity,
@@ -96,13 +114,26 @@ public final class RunConsumer implements SmartLifecycle {
 
     RunConsumer(Supplier<Consumer<String, RunRequest>> consumers, String topic, RunWork work, int capacity,
                  ConsumerMetrics metrics, ExecutorService runners, Duration drain) {
+        this(consumers, topic, work, capacity, 0, TenantWeights.EQUAL, metrics, runners, drain);
+    }
+
+    RunConsumer(Supplier<Consumer<String, RunRequest>> consumers, String topic, RunWork work, int capacity,
+                 int readAhead, TenantWeights weights, ConsumerMetrics metrics, ExecutorService runners,
+                 Duration drain) {
         if (capacity < 1) {
             throw new IllegalArgumentException("the task consumer needs a capacity of at least 1, was " + capacity);
+        }
+        if (readAhead < 0) {
+            throw new IllegalArgumentException("the task consumer's read-ahead must not be negative, was "
+                    + readAhead);
         }
         this.consumers = consumers;
         this.topic = topic;
         this.work = work;
         this.capacity = capacity;
+        this.readAhead = readAhead;
+        this.resumeRoom = Math.max(1, readAhead / 10);
+        this.waiting = new FairShare<>(weights);
         this.metrics = metrics;
         this.runners = runners;
         this.drain = drain;
@@ -127,7 +158,12 @@ public final class RunConsumer implements SmartLifecycle {
         return capacity;
     }
 
-    /** Partitions paused because every slot is taken. */
+    /** Tasks read ahead, waiting for a slot. */
+    public int readAheadSize() {
+        return waitingNow;
+    }
+
+    /** Partitions paused because every slot and the read-ahead are taken. */
     public int pausedPartitions() {
         return pausedNow;
     }
@@ -186,10 +222,12 @@ public final class RunConsumer implements SmartLifecycle {
         try (Consumer<String, RunRequest> kafka = consumers.get()) {
             consumer = kafka;
             kafka.subscribe(List.of(topic), new Rebalance());
-            log.info("consuming {}: at most {} task(s) at once, one per Ollama slot", topic, capacity);
+            log.info("consuming {}: at most {} task(s) at once, one per Ollama slot, and up to {} more read ahead",
+                    topic, capacity, readAhead);
             while (!stopping) {
                 pollOnce(kafka);
             }
+            leaveReadAheadInKafka();
             drain(kafka);
             stopTasks(new ArrayList<>(commits.partitions()), true);
         } catch (RuntimeException e) {
@@ -204,16 +242,18 @@ public final class RunConsumer implements SmartLifecycle {
 
     private void pollOnce(Consumer<String, RunRequest> kafka) {
         try {
-            takeSignals(busy >= capacity ? POLL : Duration.ZERO);
+            takeSignals(mayRead() ? Duration.ZERO : POLL);
             commits.commitAdvanced(kafka);
-            if (busy >= capacity) {
+            startWhatFits();
+            if (mayRead()) {
+                resumeAll(kafka);
+                readWhatFits(kafka, kafka.poll(waiting.size() > 0 ? SHORT_POLL : POLL));
+            } else {
                 pauseAll(kafka);
                 // keeps the membership alive; what a rebalance inside the poll lets through is sought back, not lost
-                dispatchWhatFits(kafka, kafka.poll(Duration.ZERO));
-            } else {
-                resumeAll(kafka);
-                dispatchWhatFits(kafka, kafka.poll(POLL));
+                readWhatFits(kafka, kafka.poll(Duration.ZERO));
             }
+            startWhatFits();
             updateGauges(kafka.assignment(), kafka.paused());
         } catch (WakeupException e) {
             log.debug("consumer of {} woken up, stopping: {}", topic, stopping);
@@ -274,57 +314,97 @@ public final class RunConsumer implements SmartLifecycle {
         }
     }
 
+    /** Whether another task may be read: the running ones and those read ahead leave room. */
+    private boolean hasRoom() {
+        return room() > 0;
+    }
+
+    private int room() {
+        return capacity + readAhead - busy - waiting.size();
+    }
+
     /**
-     * Dispatches records while slots are free; a partition whose record does not fit (or finds no runner thread)
-     * is sought back to it, so that it comes again with a later poll: a polled record is never dropped. A runner
-     * thread refused is thrown once the rest is sought back.
+     * Whether the partitions may be fetched from: until the room runs out, then again once it is back to
+     * {@link #resumeRoom}.
      */
-    private void dispatchWhatFits(Consumer<String, RunRequest> kafka, ConsumerRecords<String, RunRequest> records) {
+    private boolean mayRead() {
+        full = room() < (full ? resumeRoom : 1);
+        return !full;
+    }
+
+    /**
+     * Holds records while there is room (their offsets now hold their partitions' positions back); a partition
+     * whose record does not fit is sought back to it, so that it comes again with a later poll: a polled record is
+     * never dropped.
+     */
+    private void readWhatFits(Consumer<String, RunRequest> kafka, ConsumerRecords<String, RunRequest> records) {
         Set<TopicPartition> soughtBack = new HashSet<>();
-        RejectedExecutionException rejected = null;
         for (ConsumerRecord<String, RunRequest> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             if (soughtBack.contains(partition)) {
                 continue;
             }
-            if (busy < capacity && rejected == null) {
-                try {
-                    dispatch(record);
-                    continue;
-                } catch (RejectedExecutionException e) {
-                    rejected = e;
-                }
+            if (hasRoom()) {
+                PartitionOffsets partitionOffsets = commits.of(partition);
+                partitionOffsets.taken(record.offset());
+                waiting.add(new RunHandle(record, partitionOffsets, signals::add), FairShare.Lane.TASKS,
+                        tenantOf(record), partition);
+            } else {
+                soughtBack.add(partition);
+                kafka.seek(partition, record.offset());
             }
-            soughtBack.add(partition);
-            kafka.seek(partition, record.offset());
         }
-        if (rejected != null) {
-            throw rejected;
+    }
+
+    /** Starts waiting tasks, the fair share's pick first, while slots are free. */
+    private void startWhatFits() {
+        while (busy < capacity) {
+            Optional<FairShare.Waiting<RunHandle>> next = waiting.next();
+            if (next.isEmpty()) {
+                return;
+            }
+            start(next.get());
         }
     }
 
     /**
-     * Hands {@code record} to a runner thread, then books it (slot, offset, handle); a runner thread refused
-     * leaves nothing booked.
+     * Hands a task to a runner thread, then books it (slot, handle); a runner thread refused puts the task back
+     * among the waiting ones, first of its tenant, and is thrown.
      */
-    private void dispatch(ConsumerRecord<String, RunRequest> record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        PartitionOffsets partitionOffsets = commits.of(partition);
-        RunHandle handle = new RunHandle(record, partitionOffsets, signals::add);
-        runners.execute(() -> {
-            try {
-                if (handle.bind()) {
-                    work.run(handle);
+    private void start(FairShare.Waiting<RunHandle> next) {
+        RunHandle handle = next.task();
+        try {
+            runners.execute(() -> {
+                try {
+                    if (handle.bind()) {
+                        work.run(handle);
+                    }
+                } finally {
+                    handle.unbind();
+                    handle.finish(false);
                 }
-            } finally {
-                handle.unbind();
-                handle.finish(false);
-            }
-        });
+            });
+        } catch (RejectedExecutionException e) {
+            waiting.putBack(next);
+            throw e;
+        }
         // the handle's signals are taken on this thread only, so booking it after the runner started is safe
-        partitionOffsets.taken(record.offset());
         tasks.add(handle);
         busy++;
+        metrics.taskStarted(next.tenant());
+    }
+
+    /** At stop: the tasks read ahead are not started; their offsets are not committed, so they stay in Kafka. */
+    private void leaveReadAheadInKafka() {
+        int left = waiting.drop(commits.partitions()).size();
+        if (left > 0) {
+            log.info("stopping: {} task(s) read ahead and not started are left in Kafka", left);
+        }
+    }
+
+    private static String tenantOf(ConsumerRecord<String, RunRequest> record) {
+        // an unreadable record has no value; it only goes to the dead-letter topic, as the default tenant's
+        return record.value() == null ? Tenants.DEFAULT : record.value().tenant();
     }
 
     private void takeSignals(Duration wait) throws InterruptedException {
@@ -339,6 +419,7 @@ public final class RunConsumer implements SmartLifecycle {
         RunHandle handle = signal.handle();
         if (signal.event() == RunHandle.Event.RELEASED) {
             busy--;
+            waiting.ended(tenantOf(handle.record()));
             return;
         }
         tasks.remove(handle);
@@ -348,10 +429,15 @@ public final class RunConsumer implements SmartLifecycle {
     }
 
     /**
-     * Interrupts the tasks of {@code partitions} that still run their chain, waits a little for them and for those
-     * publishing their result, and commits what is durable.
+     * Drops the tasks of {@code partitions} read ahead, interrupts those that still run their chain, waits a little
+     * for them and for those publishing their result, and commits what is durable.
      */
     private void stopTasks(Collection<TopicPartition> partitions, boolean commit) {
+        int dropped = waiting.drop(partitions).size();
+        if (dropped > 0) {
+            log.info("dropping {} task(s) read ahead from partitions {}: not run, not committed, read again by their"
+                    + " next owner", dropped, partitions);
+        }
         List<RunHandle> ending = tasks.stream().filter(task -> partitions.contains(task.partition())).toList();
         List<RunHandle> interrupted = ending.stream().filter(task -> !task.released()).toList();
         interrupted.forEach(RunHandle::cancel);
@@ -378,7 +464,8 @@ public final class RunConsumer implements SmartLifecycle {
         Set<TopicPartition> assigned = kafka.assignment();
         if (kafka.paused().size() < assigned.size()) {
             kafka.pause(assigned);
-            log.debug("all {} slot(s) taken: partitions {} paused", capacity, assigned);
+            log.debug("all {} slot(s) and the read-ahead of {} taken: partitions {} paused", capacity, readAhead,
+                    assigned);
         }
     }
 
@@ -387,12 +474,16 @@ public final class RunConsumer implements SmartLifecycle {
         paused.retainAll(kafka.assignment());
         if (!paused.isEmpty()) {
             kafka.resume(paused);
-            log.debug("a slot is free: partitions {} resumed", paused);
+            log.debug("room for a task: partitions {} resumed", paused);
         }
     }
 
     private void updateGauges(Set<TopicPartition> assigned, Set<TopicPartition> paused) {
         busyNow = busy;
+        waitingNow = waiting.size();
+        for (String tenant : waiting.tenants()) {
+            metrics.waiting(tenant, waiting.waiting(tenant));
+        }
         assignedNow = assigned.size();
         pausedNow = paused.size();
     }
@@ -405,9 +496,10 @@ public final class RunConsumer implements SmartLifecycle {
             commits.assigned(partitions);
             if (!partitions.isEmpty()) {
                 log.info("partitions assigned: {}", partitions);
-                if (busy >= capacity) {
+                if (!mayRead()) {
                     consumer.pause(partitions);
-                    log.debug("all {} slot(s) taken: new partitions {} paused", capacity, partitions);
+                    log.debug("all {} slot(s) and the read-ahead taken: new partitions {} paused", capacity,
+                            partitions);
                 }
             }
         }

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,8 @@ class WorkersPropertiesTest {
             assertThat(workers.maxPollInterval()).isEqualTo(Duration.ofMinutes(5));
             assertThat(workers.checkpoints()).isEqualTo(new WorkersProperties.Checkpoints(true, Duration.ofHours(24),
                     Duration.ofSeconds(5)));
+            assertThat(workers.readAhead()).isEqualTo(20_000);
+            assertThat(workers.tenantWeights()).isEmpty();
             assertThat(ollama.hostCoolDown()).isEqualTo(new CoolDown(Duration.ofSeconds(5), Duration.ofMinutes(1)));
             assertThat(ollama.retryPolicy().deadline()).isEqualTo(Duration.ofMinutes(15));
             assertThat(context.getBean(RedisProperties.class).url()).isEqualTo(URI.create("redis://localhost:6379"));
@@ -57,11 +60,19 @@ class WorkersPropertiesTest {
     }
 
     @Test
+    void shouldBindTenantWeights() {
+        runner.withPropertyValues("askflow.workers.tenant-weights.team-a=3", "askflow.workers.tenant-weights.b=1")
+                .run(context -> assertThat(context.getBean(WorkersProperties.class).tenantWeights())
+                        .isEqualTo(Map.of("team-a", 3, "b", 1)));
+    }
+
+    @Test
     void shouldFailAtStartUpOnBadValues() {
         for (String bad : new String[] {"askflow.ollama.max-attempts=0", "askflow.ollama.backoff.jitter=2",
                 "askflow.ollama.request-timeout=0s", "askflow.ollama.hosts[0].slots=0", "askflow.workers.num-predict=0",
                 "askflow.ollama.backoff.initial=1m", "askflow.ollama.cool-down=2m", "askflow.workers.chain-deadline=0s",
-                "askflow.workers.checkpoints.ttl=0s", "askflow.redis.url=http://redis:6379"}) {
+                "askflow.workers.checkpoints.ttl=0s", "askflow.redis.url=http://redis:6379",
+                "askflow.workers.read-ahead=-1", "askflow.workers.tenant-weights.team-a=0"}) {
             runner.withPropertyValues(bad).run(context -> assertThat(context).as(bad).hasFailed());
         }
     }

@@ -88,7 +88,8 @@ class RunConsumerBrokerTest {
         assertThat(prometheus()).contains("askflow_workers_chains_total", "askflow_workers_step_duration_seconds",
                 "askflow_workers_tokens_total", "askflow_workers_ollama_in_flight",
                 "askflow_workers_ollama_tokens_per_second", "askflow_workers_partitions_paused",
-                "askflow_workers_tasks_running", "askflow_workers_checkpoint_up");
+                "askflow_workers_tasks_running", "askflow_workers_checkpoint_up", "askflow_workers_read_ahead_size",
+                "askflow_workers_tasks_started_total{tenant=\"default\"", "askflow_workers_tasks_waiting{tenant=\"default\"");
     }
 
     @Test
