@@ -15,15 +15,16 @@ import java.time.Duration;
  *
  * @param enabled           whether requests to {@code /v1/**} are rate limited (default true); the queue quota
  *                          always applies
- * @param requestsPerSecond the sustained rate of a tenant, in requests per second (default 50): far above what a
- *                          person or a polling program needs, far below what one instance serves, so one tenant's
- *                          runaway loop cannot take the API from the others
- * @param burst             how many requests a tenant may send at once after a quiet time (default 100: two
- *                          seconds of the rate, enough for a batch of submits and their first polls); a tenant with
- *                          its own rate gets the same number of seconds of it, at least 1 request
- * @param maxQueuedJobs     jobs a tenant may have QUEUED or RUNNING at once (default 1,000: at a few seconds a run
- *                          and a handful of GPU slots, tens of minutes of work; past that a caller waits for answers
- *                          instead of piling up more)
+ * @param requestsPerSecond the sustained rate of a tenant, in requests per second (default 1,000): above what a
+ *                          service of one team sends through it (the seed's own load test, {@code ab -c 50}, stays
+ *                          under it), below what a few instances serve, so one tenant's runaway loop cannot take the
+ *                          API from the others; set a tenant's own lower rate for untrusted callers
+ * @param burst             how many requests a tenant may send at once after a quiet time (default 2,000: two
+ *                          seconds of the rate); a tenant with its own rate gets the same number of seconds of it,
+ *                          at least 1 request
+ * @param maxQueuedJobs     jobs a tenant may have QUEUED or RUNNING at once (default 100,000: hours of GPU work at a
+ *                          few seconds a run; past that a caller waits for answers instead of piling up more; lower
+ *                          it per tenant where GPUs are few)
  * @param tenantCache       how long a tenant's own limits are remembered after they were read (default 10 s): a
  *                          change in the {@code tenants} table applies within that time
  * @param queueCountCache   how long an instance trusts its count of a tenant's open jobs (default 1 s, at most
@@ -33,9 +34,9 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("askflow.limits")
 public record LimitsProperties(@DefaultValue("true") boolean enabled,
-                               @DefaultValue("50") @Min(1) int requestsPerSecond,
-                               @DefaultValue("100") @Min(1) int burst,
-                               @DefaultValue("1000") @Min(1) int maxQueuedJobs,
+                               @DefaultValue("1000") @Min(1) int requestsPerSecond,
+                               @DefaultValue("2000") @Min(1) int burst,
+                               @DefaultValue("100000") @Min(1) int maxQueuedJobs,
                                @DefaultValue("10s") @NotNull Duration tenantCache,
                                @DefaultValue("1s") @NotNull Duration queueCountCache,
                                @DefaultValue("1s") @NotNull Duration retryInterval) {
