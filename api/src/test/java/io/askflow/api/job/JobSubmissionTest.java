@@ -149,9 +149,10 @@ class JobSubmissionTest extends SharedApiContext {
     }
 
     @Test
-    void shouldExposeHealthAndPrometheusMetrics() {
-        assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyText().contains("UP");
-        assertThat(mvc.get().uri("/actuator/prometheus")).hasStatusOk().bodyText().contains("jvm_memory_used_bytes");
+    void shouldKeepTheActuatorOffThePublicPort() {
+        // on management.server.port (SecuritySurfaceTest reads them there)
+        assertThat(mvc.get().uri("/actuator/health")).hasStatus(404);
+        assertThat(mvc.get().uri("/actuator/prometheus")).hasStatus(404);
     }
 
     private MvcTestResult submit(String question) {

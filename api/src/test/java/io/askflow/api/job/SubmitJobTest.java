@@ -2,6 +2,7 @@ package io.askflow.api.job;
 
 import io.askflow.api.config.ApiProperties;
 import io.askflow.api.config.TestApiProperties;
+import io.askflow.api.tenant.TenantScopes;
 import io.askflow.core.cache.AnswerCache;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.cache.GuardedAnswerCache;
@@ -156,7 +157,8 @@ class SubmitJobTest {
         FastPath fastPath = new FastPath(new GuardedAnswerCache(cache, Duration.ofSeconds(1),
                 new SimpleMeterRegistry()), properties);
         return new SubmitJob(TestValidators.defaults(), store, publisher,
-                fastPath, new TransactionTemplate(new Transactions()), new JobIds(Clock.systemUTC()), Clock.systemUTC());
+                fastPath, new TransactionTemplate(new Transactions()), new JobIds(Clock.systemUTC()), Clock.systemUTC(),
+                new TenantScopes(tenant -> null, Duration.ZERO, System::nanoTime));
     }
 
     /** Transactions that do nothing, but whose rollback fails when {@link #rollbackFailure} says so. */

@@ -51,8 +51,9 @@ public final class JobStore {
                 insert into jobs (id, fingerprint, status, source, run_id, question, model, chain, chain_version,
                                   options, cache_mode, cache_ttl_seconds, metadata, answer, prompt_tokens,
                                   completion_tokens, submitted_at, updated_at, completed_at, webhook_url,
-                                  webhook_events)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
+                                  webhook_events, tenant, cache_scope)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?,
+                        ?, ?)
                 on conflict (id) do nothing
                 returning id, status, source, run_id, submitted_at
             )
@@ -131,7 +132,8 @@ public final class JobStore {
                 int8(tokens == null ? null : tokens.completionTokens()), time(dated.at()), time(dated.at()),
                 time(answered ? dated.at() : null), text(hook == null ? null : hook.url()),
                 text(hook == null ? null : hook.events().stream().map(JobEventType::wireName).sorted()
-                        .collect(Collectors.joining(",")))};
+                        .collect(Collectors.joining(","))),
+                text(job.tenant()), text(job.request().scope())};
     }
 
     private static Object[] applyRow(Dated<JobEvent> dated) {

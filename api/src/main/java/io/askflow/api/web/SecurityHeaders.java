@@ -1,0 +1,35 @@
+package io.askflow.api.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Security headers on every API answer, errors and 401s included (it runs before authentication): nothing is
+ * sniffed as another type, cached, framed, given scripts or a referrer. An API answer is JSON or an event stream,
+ * never a page, so the strictest policy costs nothing. The Swagger UI, a page, is left alone when it is enabled.
+ */
+public class SecurityHeaders extends OncePerRequestFilter {
+
+    /** The headers, as every API answer carries them. */
+    public static final Map<String, String> HEADERS = Map.of(
+            "X-Content-Type-Options", "nosniff",
+            "Cache-Control", "no-store",
+            "X-Frame-Options", "DENY",
+            "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'",
+            "Referrer-Policy", "no-referrer");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!request.getRequestURI().startsWith(request.getContextPath() + "/swagger-ui")) {
+            HEADERS.forEach(response::setHeader);
+        }
+        chain.doFilter(request, response);
+    }
+}
