@@ -7,8 +7,6 @@ import io.askflow.api.auth.KeyLookup;
 import io.askflow.api.auth.SecurityProperties;
 import io.askflow.api.tenant.TenantScopes;
 import io.askflow.api.tenant.TenantStore;
-import io.askflow.api.usage.UsageQueries;
-import io.askflow.api.web.SecurityHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
@@ -28,8 +26,8 @@ import java.time.Duration;
 
 /**
  * Wiring of who may use the API (ADR 11): API keys and their lookup, the authentication filter (order
- * {@link #AUTHENTICATION_ORDER}, before rate limits and everything that asks for the {@code Caller}), the security
- * headers (before it, so that a 401 carries them too), the bootstrap admin key, tenants and usage.
+ * {@link #AUTHENTICATION_ORDER}, before rate limits and everything that asks for the {@code Caller}), the bootstrap
+ * admin key and the tenants. The security headers ({@code web.SecurityHeaders}) come before it, on their own.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -42,8 +40,6 @@ public class SecurityConfiguration {
 
     /** The authentication filter's place: first of the API's own filters, before the rate limits (+ 20). */
     public static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
-    /** The security headers' place: before authentication, so that its refusals carry them. */
-    public static final int HEADERS_ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
     /** How long an instance keeps a tenant's cache scope. */
     static final Duration TENANT_SCOPE_TTL = Duration.ofSeconds(5);
 
@@ -73,13 +69,6 @@ public class SecurityConfiguration {
         return registration;
     }
 
-    @Bean
-    FilterRegistrationBean<SecurityHeaders> securityHeaders() {
-        FilterRegistrationBean<SecurityHeaders> registration = new FilterRegistrationBean<>(new SecurityHeaders());
-        registration.setOrder(HEADERS_ORDER);
-        return registration;
-    }
-
     /** Stores the bootstrap admin key, when one is set, once every bean is made (Flyway has run). */
     @Bean
     BootstrapAdminKey bootstrapAdminKey(ApiKeyStore keys, SecurityProperties properties, Clock clock) {
@@ -96,8 +85,4 @@ public class SecurityConfiguration {
         return new TenantScopes(tenants, TENANT_SCOPE_TTL);
     }
 
-    @Bean
-    UsageQueries usageQueries(JdbcClient jdbc) {
-        return new UsageQueries(jdbc);
-    }
 }

@@ -1,6 +1,7 @@
 package io.askflow.api.usage;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -12,6 +13,7 @@ import java.util.List;
  * pipeline's runs sink) and {@code run_steps}; GPU seconds are the steps' {@code duration_ms} summed. Reads by the
  * index {@code runs_tenant_started} (V5).
  */
+@Repository
 public class UsageQueries {
 
     private final JdbcClient jdbc;

@@ -44,7 +44,7 @@ final class SlowStack implements BeforeAllCallback, AfterAllCallback {
         DevSettings settings = DevSettings.forTests(slow).withExtraProperties(Map.of(
                 "askflow.ollama.slots", Integer.toString(SLOTS)));
         stack = DevStack.start(settings, Infrastructures.shared());
-        api = new ApiClient(stack.apiUrl());
+        api = stack.apiClient();
         simulator = stack.simulator().orElseThrow();
         jobs = new JobTable(stack.infrastructure());
     }
