@@ -37,7 +37,7 @@ public class IdempotentSubmit {
     public IdempotentRequests.Outcome<JobSubmitted> submit(NewJob newJob, String tenant, IdempotencyKey key) {
         try {
             return requests.execute(tenant, key, RequestHash.of(OPERATION, newJob), () -> {
-                JobSubmitted job = submitJob.submit(newJob);
+                JobSubmitted job = submitJob.submit(newJob, tenant);
                 return new IdempotentRequests.Created<>(job, job.jobId(), statusOf(job));
             });
         } catch (FirstAnswerNotCommittedException e) {

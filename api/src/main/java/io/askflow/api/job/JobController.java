@@ -1,6 +1,7 @@
 package io.askflow.api.job;
 
-import io.askflow.api.auth.RequestCaller;
+import io.askflow.api.auth.AdminKeyRequiredException;
+import io.askflow.api.auth.Caller;
 import io.askflow.api.events.EventId;
 import io.askflow.api.events.JobEventStreams;
 import io.askflow.api.events.LongPolls;
@@ -15,6 +16,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -33,6 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,7 +47,13 @@ import java.util.UUID;
 @RestController
 @RequestMapping("/v1/jobs")
 @Tag(name = "jobs", description = "Questions submitted as jobs, answered asynchronously")
+@SecurityRequirement(name = "bearer")
 public class JobController {
+
+    /** The most jobs a page of the list holds. */
+    static final int MAX_PAGE = 100;
+    /** The jobs a page holds when the caller does not say. */
+    static final int DEFAULT_PAGE = 20;
 
     private final SubmitJob submitJob;
     private final IdempotentSubmit idempotentSubmit;
@@ -104,16 +113,17 @@ public class JobController {
                                           String idempotencyKey,
                                           HttpServletRequest request) {
         NewJob newJob = body.toNewJob();
+        Caller caller = Caller.of(request);
         if (idempotencyKey == null) {
-            JobView job = JobView.accepted(submitJob.submit(newJob));
+            JobView job = JobView.accepted(submitJob.submit(newJob, caller.tenant()));
             HttpStatus status = job.status() == JobStatus.COMPLETED ? HttpStatus.OK : HttpStatus.ACCEPTED;
             return ResponseEntity.status(status).location(URI.create(JobLinks.self(job.id()))).body(job);
         }
         IdempotencyKey key = IdempotencyKey.parse(idempotencyKey);
         IdempotentRequests.Outcome<JobSubmitted> outcome =
-                idempotentSubmit.submit(newJob, RequestCaller.of(request).tenant(), key);
+                idempotentSubmit.submit(newJob, caller.tenant(), key);
         // a replay answers the first job as it is now: its row, read again (ADR 12)
-        JobView job = outcome.isReplay() ? find(outcome.id()) : JobView.accepted(outcome.created());
+        JobView job = outcome.isReplay() ? find(outcome.id(), caller) : JobView.accepted(outcome.created());
         return ResponseEntity.status(outcome.statusCode()).location(URI.create(JobLinks.self(job.id()))).body(job);
     }
 
@@ -138,17 +148,23 @@ public class JobController {
                                                + " (30s, 500ms, 1m, 30 for seconds, or ISO-8601 such as PT30S); "
                                                + "longer waits are cut to askflow.api.events.max-wait (60 s); 0 or "
                                                + "absent: answer at once", example = "30s")
-                                       @RequestParam(name = "wait", required = false) String wait) {
+                                       @RequestParam(name = "wait", required = false) String wait,
+                                       HttpServletRequest request) {
         UUID jobId = PathIds.parse(id, "job");
+        Caller caller = Caller.of(request);
         if (wait == null) {
             DeferredResult<JobView> now = new DeferredResult<>();
-            now.setResult(find(jobId));
+            now.setResult(find(jobId, caller));
             return now;
         }
-        return longPolls.await(jobId, waitOf(wait), new LongPolls.JobReads<>() {
+        Duration duration = waitOf(wait);
+        if (!caller.admin() && !queries.exists(jobId, caller.tenant())) {
+            throw new JobNotFoundException(jobId); // another tenant's job: a 404 at once, as for no job, no wait
+        }
+        return longPolls.await(jobId, duration, new LongPolls.JobReads<>() {
             @Override
             public JobView read() {
-                return find(jobId);
+                return find(jobId, caller);
             }
 
             @Override
@@ -188,9 +204,14 @@ public class JobController {
     public ResponseEntity<SseEmitter> events(@PathVariable("id") String id,
                                              @Parameter(description = "The id of the last event received, to resume "
                                                      + "after it", example = "RUNNING")
-                                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+                                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                                             HttpServletRequest request) {
         UUID jobId = PathIds.parse(id, "job");
         EventId after = lastEventId == null || lastEventId.isBlank() ? null : lastEventIdOf(lastEventId);
+        Caller caller = Caller.of(request);
+        if (!caller.admin() && !queries.exists(jobId, caller.tenant())) {
+            throw new JobNotFoundException(jobId);
+        }
         if (after != null && after.isTerminal()) {
             if (!streams.exists(jobId)) {
                 throw new JobNotFoundException(jobId);
@@ -200,8 +221,57 @@ public class JobController {
         return ResponseEntity.ok(streams.open(jobId, after).orElseThrow(() -> new JobNotFoundException(jobId)));
     }
 
-    private JobView find(UUID jobId) {
-        return queries.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    @GetMapping
+    @Operation(summary = "List jobs",
+            description = "The caller's jobs, newest first, a page at a time: pass the answer's nextCursor as cursor for"
+                    + " the next page (absent on the last). Each job is a summary: follow links.self for its answer"
+                    + " and steps. An admin key may list another tenant's with tenant. 400 for a limit outside 1 to"
+                    + " 100, an unknown status or a cursor not of this list; 403 for tenant with a tenant's key.")
+    @ApiResponses({
+            @ApiResponse(responseCode = "200", description = "A page",
+                    content = @Content(schema = @Schema(implementation = JobPage.class))),
+            @ApiResponse(responseCode = "400", description = "Invalid parameter (problem+json)",
+                    content = @Content(mediaType = "application/problem+json"))})
+    public JobPage list(@Parameter(description = "Jobs per page, 1 to 100", example = "20")
+                        @RequestParam(name = "limit", required = false) Integer limit,
+                        @Parameter(description = "The nextCursor of the previous page")
+                        @RequestParam(name = "cursor", required = false) String cursor,
+                        @Parameter(description = "Only jobs in this status", example = "COMPLETED")
+                        @RequestParam(name = "status", required = false) String status,
+                        @Parameter(description = "Only jobs of this chain", example = "answer")
+                        @RequestParam(name = "chain", required = false) String chain,
+                        @Parameter(description = "Admins: the tenant whose jobs to list; default the caller's")
+                        @RequestParam(name = "tenant", required = false) String tenant,
+                        HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        if (tenant != null && !tenant.equals(caller.tenant()) && !caller.admin()) {
+            throw new AdminKeyRequiredException("another tenant's jobs");
+        }
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw new InvalidJobRequestException(List.of(new InvalidJobRequestException.Violation("limit",
+                    "must be from 1 to " + MAX_PAGE + ", was " + size)));
+        }
+        return queries.list(tenant == null ? caller.tenant() : tenant,
+                cursor == null || cursor.isBlank() ? null : JobCursor.decode(cursor), statusOf(status), chain, size);
+    }
+
+    private static JobStatus statusOf(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return JobStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobRequestException(List.of(new InvalidJobRequestException.Violation("status",
+                    "must be one of " + Arrays.toString(JobStatus.values()) + ", was " + status)));
+        }
+    }
+
+    /** The job, when the caller may see it: an admin any, a tenant its own; another tenant's is a 404 like none. */
+    private JobView find(UUID jobId, Caller caller) {
+        return (caller.admin() ? queries.find(jobId) : queries.find(jobId, caller.tenant()))
+                .orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
     private Duration waitOf(String wait) {

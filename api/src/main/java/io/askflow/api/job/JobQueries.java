@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,9 +50,78 @@ public class JobQueries {
                 .map(this::withSteps);
     }
 
+    /**
+     * The job as a poll shows it when it is {@code tenant}'s, or empty: another tenant's job is not there for it,
+     * exactly like one that does not exist.
+     */
+    public Optional<JobView> find(UUID id, String tenant) {
+        return jdbc.sql("""
+                        select j.*, r.status as run_status, r.steps_done, r.steps_total, r.current_step
+                        from jobs j left join runs r on r.id = j.run_id
+                        where j.id = ? and j.tenant = ?
+                        """)
+                .params(id, tenant)
+                .query((rs, n) -> toView(rs))
+                .optional()
+                .map(this::withSteps);
+    }
+
     /** Whether a job has this id. */
     public boolean exists(UUID id) {
         return jdbc.sql("select exists (select 1 from jobs where id = ?)").param(id).query(Boolean.class).single();
+    }
+
+    /** Whether {@code tenant} has a job with this id. */
+    public boolean exists(UUID id, String tenant) {
+        return jdbc.sql("select exists (select 1 from jobs where id = ? and tenant = ?)").params(id, tenant)
+                .query(Boolean.class).single();
+    }
+
+    /**
+     * A page of {@code tenant}'s jobs, newest first, after {@code after} (keyset paging on the index
+     * {@code jobs_tenant_submitted}: a page costs the same on the millionth row as on the first).
+     *
+     * @param after  the last job of the previous page, or {@code null} for the first page
+     * @param status only jobs in this status, or {@code null}
+     * @param chain  only jobs of this chain, or {@code null}
+     * @param limit  the most jobs answered; one more is read to tell whether a next page exists
+     */
+    public JobPage list(String tenant, JobCursor after, JobStatus status, String chain, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                select id, status, source, question, model, chain, fingerprint, submitted_at, updated_at, completed_at
+                from jobs where tenant = ?""");
+        List<Object> params = new ArrayList<>(List.of(tenant));
+        if (after != null) {
+            sql.append(" and (submitted_at, id) < (?, ?)");
+            params.add(Timestamp.from(after.submittedAt()));
+            params.add(after.id());
+        }
+        if (status != null) {
+            sql.append(" and status = ?");
+            params.add(status.name());
+        }
+        if (chain != null) {
+            sql.append(" and chain = ?");
+            params.add(chain);
+        }
+        sql.append(" order by submitted_at desc, id desc limit ?");
+        params.add(limit + 1);
+        List<JobSummary> jobs = jdbc.sql(sql.toString()).params(params).query((rs, n) -> toSummary(rs)).list();
+        if (jobs.size() <= limit) {
+            return new JobPage(jobs, null);
+        }
+        List<JobSummary> page = jobs.subList(0, limit);
+        JobSummary last = page.get(limit - 1);
+        return new JobPage(List.copyOf(page), new JobCursor(last.submittedAt(), last.id()).encode());
+    }
+
+    private static JobSummary toSummary(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        String source = rs.getString("source");
+        return new JobSummary(id, JobStatus.valueOf(rs.getString("status")),
+                source == null ? null : JobSource.valueOf(source), rs.getString("question"), rs.getString("model"),
+                rs.getString("chain"), rs.getString("fingerprint"), instant(rs, "submitted_at"),
+                instant(rs, "updated_at"), instant(rs, "completed_at"), JobLinks.of(id));
     }
 
     private JobView withSteps(JobView job) {

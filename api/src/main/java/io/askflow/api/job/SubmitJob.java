@@ -2,12 +2,14 @@ package io.askflow.api.job;
 
 import io.askflow.api.job.InvalidJobRequestException.Violation;
 import io.askflow.api.limit.QueueQuota;
+import io.askflow.api.tenant.TenantScopes;
 import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.fingerprint.Fingerprint;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.job.JobSubmitted;
 import io.askflow.core.store.Dated;
 import io.askflow.core.store.JobStore;
+import io.askflow.core.tenant.Tenants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -51,9 +53,11 @@ public class SubmitJob {
     private final JobIds ids;
     private final Clock clock;
     private final QueueQuota quota;
+    private final TenantScopes scopes;
 
     public SubmitJob(JobRequestValidator validator, JobStore store, JobPublisher publisher, FastPath fastPath,
-                     TransactionTemplate transactions, JobIds ids, Clock clock, QueueQuota quota) {
+                     TransactionTemplate transactions, JobIds ids, Clock clock, QueueQuota quota,
+                     TenantScopes scopes) {
         this.validator = validator;
         this.store = store;
         this.publisher = publisher;
@@ -62,21 +66,30 @@ public class SubmitJob {
         this.ids = ids;
         this.clock = clock;
         this.quota = quota;
+        this.scopes = scopes;
+    }
+
+    /** Accepts a job of the default tenant: {@link #submit(NewJob, String)}. */
+    public JobSubmitted submit(NewJob newJob) {
+        return submit(newJob, Tenants.DEFAULT);
     }
 
     /**
-     * Accepts a job: QUEUED, or COMPLETED at once when its answer is cached.
+     * Accepts a job of {@code tenant}, in the tenant's cache scope: QUEUED, or COMPLETED at once when its answer is
+     * cached.
      *
      * @throws InvalidJobRequestException naming every fault of the job (a 400)
      * @throws JobNotAcceptedException    when Kafka or PostgreSQL could not take it in time (a 503)
      */
-    public JobSubmitted submit(NewJob newJob) {
-        JobRequest request = validator.toJobRequest(newJob);
+    public JobSubmitted submit(NewJob newJob, String tenant) {
+        // the scope first: it is part of the fingerprint, so answers are shared only inside it (ADR 7)
+        JobRequest request = validator.toJobRequest(newJob).inScope(scopes.cacheScope(tenant));
         // PostgreSQL keeps microseconds: the time the answer shows is the one every poll will show; the webhook is
         // not part of the fingerprint (the same question with another webhook still waits on the same run)
         JobSubmitted submitted = new JobSubmitted(ids.next(), Fingerprint.of(request), request,
                 validator.cachePolicy(newJob), newJob.metadata(), clock.instant().truncatedTo(ChronoUnit.MICROS))
-                .withWebhook(validator.webhook(newJob));
+                .withWebhook(validator.webhook(newJob))
+                .ownedBy(tenant);
         Optional<CachedAnswer> cached = fastPath.cachedAnswer(submitted);
         JobSubmitted job = cached.map(submitted::answeredFrom).orElse(submitted);
         accept(job);

@@ -1,7 +1,6 @@
 package io.askflow.api.limit;
 
 import io.askflow.api.auth.Caller;
-import io.askflow.api.auth.RequestCaller;
 import io.askflow.core.error.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,7 +23,7 @@ import java.util.Map;
  * without the headers ({@link TenantRateLimiter}). Actuator and the API docs are not limited.
  *
  * <p>Registered at {@code Ordered.HIGHEST_PRECEDENCE + 20}, after authentication's {@code + 10}; a request that
- * reaches it without a caller (authentication off) counts as {@link Caller#UNAUTHENTICATED}'s, the default tenant.
+ * reaches it without a caller is refused by {@link Caller#of} (authentication runs first on every API path).
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
@@ -53,7 +52,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String tenant = RequestCaller.of(request).tenant();
+        String tenant = Caller.of(request).tenant();
         RateDecision decision = limiter.tryAcquire(tenant);
         if (decision.checked()) {
             response.setHeader(POLICY_HEADER, decision.policyHeader());

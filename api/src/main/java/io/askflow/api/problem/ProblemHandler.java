@@ -1,5 +1,9 @@
 package io.askflow.api.problem;
 
+import io.askflow.api.admin.ApiKeyNotFoundException;
+import io.askflow.api.admin.TenantExistsException;
+import io.askflow.api.admin.TenantNotFoundException;
+import io.askflow.api.auth.AdminKeyRequiredException;
 import io.askflow.api.config.ApiProperties;
 import io.askflow.api.idempotency.IdempotencyKey;
 import io.askflow.api.idempotency.IdempotencyKeyInFlightException;
@@ -119,6 +123,26 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(IdempotencyKeyReusedException.class)
     ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
         return problem(ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage() + "; " + ErrorCode.IDEMPOTENCY_KEY_REUSED.advice());
+    }
+
+    @ExceptionHandler(AdminKeyRequiredException.class)
+    ProblemDetail adminKeyRequired(AdminKeyRequiredException e) {
+        return problem(ErrorCode.ADMIN_KEY_REQUIRED, e.getMessage() + "; " + ErrorCode.ADMIN_KEY_REQUIRED.advice());
+    }
+
+    @ExceptionHandler(TenantNotFoundException.class)
+    ProblemDetail tenantNotFound(TenantNotFoundException e) {
+        return problem(ErrorCode.TENANT_NOT_FOUND, e.getMessage() + "; " + ErrorCode.TENANT_NOT_FOUND.advice());
+    }
+
+    @ExceptionHandler(TenantExistsException.class)
+    ProblemDetail tenantExists(TenantExistsException e) {
+        return problem(ErrorCode.TENANT_EXISTS, e.getMessage() + "; " + ErrorCode.TENANT_EXISTS.advice());
+    }
+
+    @ExceptionHandler(ApiKeyNotFoundException.class)
+    ProblemDetail apiKeyNotFound(ApiKeyNotFoundException e) {
+        return problem(ErrorCode.API_KEY_NOT_FOUND, e.getMessage() + "; " + ErrorCode.API_KEY_NOT_FOUND.advice());
     }
 
     @ExceptionHandler(JobNotAcceptedException.class)

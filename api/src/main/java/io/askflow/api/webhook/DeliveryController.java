@@ -1,5 +1,6 @@
 package io.askflow.api.webhook;
 
+import io.askflow.api.auth.Caller;
 import io.askflow.api.job.PathIds;
 import io.askflow.api.job.JobNotFoundException;
 import io.askflow.api.job.JobQueries;
@@ -9,7 +10,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,6 +31,7 @@ import java.util.UUID;
 @RestController
 @RequestMapping("/v1/jobs/{id}/deliveries")
 @Tag(name = "webhooks")
+@SecurityRequirement(name = "bearer")
 public class DeliveryController {
 
     private final DeliveryStore deliveries;
@@ -45,8 +49,8 @@ public class DeliveryController {
             description = "Every delivery of the job's events, oldest first, with status (PENDING, DELIVERED, FAILED)"
                     + " and every attempt (time, HTTP status, latency, error); [] when there are none. 400 for a"
                     + " malformed job id, 404 for an unknown one.")
-    public List<DeliveryView> listDeliveries(@PathVariable("id") String id) {
-        UUID jobId = existingJob(id);
+    public List<DeliveryView> listDeliveries(@PathVariable("id") String id, HttpServletRequest request) {
+        UUID jobId = existingJob(id, Caller.of(request));
         return deliveries.forJob(jobId).stream().map(DeliveryView::of).toList();
     }
 
@@ -63,16 +67,18 @@ public class DeliveryController {
             @ApiResponse(responseCode = "404", description = "No such job or delivery (problem+json)",
                     content = @Content(mediaType = "application/problem+json"))})
     public ResponseEntity<DeliveryView> redeliver(@PathVariable("id") String id,
-                                                  @PathVariable("deliveryId") String deliveryId) {
-        UUID jobId = existingJob(id);
+                                                  @PathVariable("deliveryId") String deliveryId,
+                                                  HttpServletRequest request) {
+        UUID jobId = existingJob(id, Caller.of(request));
         DeliveryStore.DeliveryView delivery = deliveries.redeliver(jobId, deliveryId, clock.instant())
                 .orElseThrow(() -> new DeliveryNotFoundException(jobId, deliveryId));
         return ResponseEntity.accepted().body(DeliveryView.of(delivery));
     }
 
-    private UUID existingJob(String id) {
+    /** The job's id, when the caller may see it: an admin any job, a tenant its own (another's is a 404 like none). */
+    private UUID existingJob(String id, Caller caller) {
         UUID jobId = PathIds.parse(id, "job");
-        if (!jobs.exists(jobId)) {
+        if (!(caller.admin() ? jobs.exists(jobId) : jobs.exists(jobId, caller.tenant()))) {
             throw new JobNotFoundException(jobId);
         }
         return jobId;

@@ -1,5 +1,6 @@
 package io.askflow.api.webhook;
 
+import io.askflow.api.auth.Caller;
 import io.askflow.api.job.PathIds;
 import io.askflow.api.job.InvalidJobRequestException;
 import io.askflow.api.job.InvalidJobRequestException.Violation;
@@ -13,7 +14,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -42,6 +45,7 @@ import java.util.UUID;
 @RestController
 @RequestMapping("/v1/webhooks/endpoints")
 @Tag(name = "webhooks", description = "Signed webhooks (Standard Webhooks 1.0): registered endpoints and deliveries")
+@SecurityRequirement(name = "bearer")
 public class WebhookEndpointController {
 
     /** How long the old secret signs after a rotation unless the caller says otherwise. */
@@ -71,10 +75,12 @@ public class WebhookEndpointController {
                     content = @Content(schema = @Schema(implementation = EndpointView.class))),
             @ApiResponse(responseCode = "400", description = "Invalid request (problem+json)",
                     content = @Content(mediaType = "application/problem+json"))})
-    public ResponseEntity<EndpointView> createEndpoint(@RequestBody CreateEndpointRequest body) {
+    public ResponseEntity<EndpointView> createEndpoint(@RequestBody CreateEndpointRequest body,
+                                                       HttpServletRequest request) {
         check(body);
         Instant now = clock.instant();
-        Endpoint endpoint = endpoints.create(body.url(), ReceiverRules.events(body.events()), body.description(), now);
+        Endpoint endpoint = endpoints.create(Caller.of(request).tenant(), body.url(), ReceiverRules.events(body.events()),
+                body.description(), now);
         return ResponseEntity.created(URI.create(EndpointView.self(endpoint.id())))
                 .body(EndpointView.revealing(endpoint, now));
     }
@@ -82,17 +88,21 @@ public class WebhookEndpointController {
     @GetMapping
     @Operation(summary = "List the webhook endpoints", description = "Every endpoint, active or disabled, oldest"
             + " first; secrets masked.")
-    public List<EndpointView> listEndpoints() {
+    public List<EndpointView> listEndpoints(HttpServletRequest request) {
         Instant now = clock.instant();
-        return endpoints.list().stream().map(endpoint -> EndpointView.masked(endpoint, now)).toList();
+        Caller caller = Caller.of(request);
+        return (caller.admin() ? endpoints.list() : endpoints.list(caller.tenant())).stream()
+                .map(endpoint -> EndpointView.masked(endpoint, now)).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Get a webhook endpoint", description = "Its secret masked. 400 for a malformed id, 404 for"
             + " an unknown one.")
-    public EndpointView getEndpoint(@PathVariable("id") String id) {
+    public EndpointView getEndpoint(@PathVariable("id") String id, HttpServletRequest request) {
         UUID endpointId = PathIds.parse(id, "endpoint");
-        return EndpointView.masked(endpoints.find(endpointId)
+        Caller caller = Caller.of(request);
+        return EndpointView.masked((caller.admin() ? endpoints.find(endpointId)
+                        : endpoints.find(endpointId, caller.tenant()))
                 .orElseThrow(() -> new WebhookEndpointNotFoundException(endpointId)), clock.instant());
     }
 
@@ -111,11 +121,14 @@ public class WebhookEndpointController {
     public EndpointView rotateSecret(@PathVariable("id") String id,
                                      @Parameter(description = "How long the old secret keeps signing, ISO-8601 (PT0S"
                                              + " to P7D); default PT24H", example = "PT24H")
-                                     @RequestParam(name = "grace", required = false) String grace) {
+                                     @RequestParam(name = "grace", required = false) String grace,
+                                     HttpServletRequest request) {
         UUID endpointId = PathIds.parse(id, "endpoint");
         Duration period = grace(grace);
         Instant now = clock.instant();
-        Endpoint endpoint = endpoints.rotate(endpointId, period, now)
+        Caller caller = Caller.of(request);
+        Endpoint endpoint = (caller.admin() ? endpoints.rotate(endpointId, period, now)
+                : endpoints.rotate(endpointId, caller.tenant(), period, now))
                 .orElseThrow(() -> new WebhookEndpointNotFoundException(endpointId));
         return EndpointView.revealing(endpoint, now);
     }
@@ -125,9 +138,10 @@ public class WebhookEndpointController {
     @Operation(summary = "Delete a webhook endpoint",
             description = "No more deliveries go to it; its deliveries and their attempts are deleted with it. 204;"
                     + " 400 for a malformed id, 404 for an unknown one.")
-    public void deleteEndpoint(@PathVariable("id") String id) {
+    public void deleteEndpoint(@PathVariable("id") String id, HttpServletRequest request) {
         UUID endpointId = PathIds.parse(id, "endpoint");
-        if (!endpoints.delete(endpointId)) {
+        Caller caller = Caller.of(request);
+        if (!(caller.admin() ? endpoints.delete(endpointId) : endpoints.delete(endpointId, caller.tenant()))) {
             throw new WebhookEndpointNotFoundException(endpointId);
         }
     }

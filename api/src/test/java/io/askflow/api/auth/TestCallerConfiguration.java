@@ -13,9 +13,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 
 /**
- * Stands in for authentication in tests of what comes after it (rate limits, idempotency keys): a filter at
- * authentication's place ({@code HIGHEST_PRECEDENCE + 10}) that makes the tenant named by the {@value #HEADER}
- * header the request's {@link Caller}. Without the header the request has no caller, as when authentication is off.
+ * Stands in for tenants' keys in tests of what comes after authentication (rate limits, idempotency keys), run with
+ * {@code askflow.security.enabled=false}: a filter right after authentication ({@code HIGHEST_PRECEDENCE + 15})
+ * that makes the tenant named by the {@value #HEADER} header the request's {@link Caller}. Without the header the
+ * caller stays the one authentication set (the default tenant, authentication being off).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestCallerConfiguration {
@@ -36,7 +37,7 @@ public class TestCallerConfiguration {
                 chain.doFilter(request, response);
             }
         });
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
     }
 }

@@ -1,6 +1,7 @@
 package io.askflow.api.events;
 
 import io.askflow.api.ApiApplication;
+import io.askflow.api.auth.TestKeys;
 import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSource;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,7 +57,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"askflow.cache.retry-interval=0s", "askflow.api.events.heartbeat=200ms",
                 "askflow.api.events.max-open-streams=3", "askflow.api.events.max-open-waits=2500",
-                "askflow.limits.enabled=false"}) // 2,000 long-polls at once, far past a tenant's burst
+                "askflow.limits.enabled=false", // 2,000 long-polls at once, far past a tenant's burst
+                "management.server.port=0", TestKeys.BOOTSTRAP_PROPERTY})
 class LongPollAndStreamTest {
 
     private static final Logger log = LoggerFactory.getLogger(LongPollAndStreamTest.class);
@@ -68,6 +71,9 @@ class LongPollAndStreamTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     JobStore jobStore;
@@ -288,14 +294,15 @@ class LongPollAndStreamTest {
         HttpResponse<String> unknown = send(streamRequest(UUID.randomUUID(), null));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build()).body())
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort
+                + "/actuator/prometheus")).build()).body())
                 .contains("askflow_api_waits_open", "askflow_api_streams_open", "askflow_api_streams_refused_total");
     }
 
     // helpers
 
     private Job submit(String question) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/jobs"))
+        HttpResponse<String> response = http.send(request(uri("/v1/jobs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"question\": \"" + question + " " + UUID.randomUUID()
                         + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -306,7 +313,7 @@ class LongPollAndStreamTest {
     }
 
     private CompletableFuture<HttpResponse<String>> get(String path) {
-        return http.sendAsync(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.sendAsync(request(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static CompletableFuture<Timed> timed(CompletableFuture<HttpResponse<String>> response) {
@@ -318,7 +325,7 @@ class LongPollAndStreamTest {
     }
 
     private HttpRequest streamRequest(UUID jobId, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/jobs/" + jobId + "/events"))
+        HttpRequest.Builder request = request(uri("/v1/jobs/" + jobId + "/events"))
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -339,6 +346,11 @@ class LongPollAndStreamTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/event-stream"));
         return lines;
+    }
+
+    /** A request with the tests' admin key. */
+    private static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", TestKeys.bearer(TestKeys.ADMIN));
     }
 
     private URI uri(String path) {

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * job back, another body with the key a 422, concurrent posts with one key make one job, an expired key starts
  * anew, and keys are the tenant's own. The tenant comes from a test header ({@link TestCallerConfiguration}).
  */
-@SpringBootTest(classes = ApiApplication.class, properties = {"askflow.cache.retry-interval=0s",
+@SpringBootTest(classes = ApiApplication.class, properties = {"askflow.security.enabled=false", "management.server.port=0",
+        "askflow.cache.retry-interval=0s",
         "askflow.limits.max-queued-jobs=1000000", "askflow.limits.enabled=false"})
 @AutoConfigureMockMvc
 @Import(TestCallerConfiguration.class)

@@ -78,7 +78,7 @@ class HostileBodiesTest {
     void webSlice() throws Exception {
         new TestContextManager(getClass()).prepareTestInstance(this);
         JobRequestValidator validator = TestValidators.defaults();
-        given(submitJob.submit(any())).willAnswer(call -> {
+        given(submitJob.submit(any(), any())).willAnswer(call -> {
             NewJob job = call.getArgument(0);
             JobRequest request = validator.toJobRequest(job);
             return new JobSubmitted(UUID.randomUUID(), Fingerprint.of(request), request, CachePolicy.DEFAULT,

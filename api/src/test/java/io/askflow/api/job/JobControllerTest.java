@@ -84,7 +84,7 @@ class JobControllerTest {
 
     @Test
     void shouldAccept202WithTheLocationOfAQueuedJob() {
-        given(submitJob.submit(any())).willReturn(queued(Map.of("user", "u1")));
+        given(submitJob.submit(any(), any())).willReturn(queued(Map.of("user", "u1")));
 
         MvcTestResult result = post("{\"question\": \"What is Kafka?\", \"metadata\": {\"user\": \"u1\"}}");
 
@@ -100,7 +100,7 @@ class JobControllerTest {
 
     @Test
     void shouldHandTheSubmitCommandEveryFieldOfTheBody() {
-        given(submitJob.submit(any())).willReturn(queued(Map.of()));
+        given(submitJob.submit(any(), any())).willReturn(queued(Map.of()));
 
         post("""
                 {"question": "q", "model": "qwen2.5", "chain": "research", "options": {"temperature": 0.5, "seed": 7},
@@ -108,7 +108,7 @@ class JobControllerTest {
                  "webhook": {"url": "https://hooks.example.com/a", "events": ["job.running", "job.failed"]}}""");
 
         ArgumentCaptor<NewJob> job = ArgumentCaptor.forClass(NewJob.class);
-        verify(submitJob).submit(job.capture());
+        verify(submitJob).submit(job.capture(), any());
         assertThat(job.getValue()).isEqualTo(new NewJob("q", "qwen2.5", "research", Map.of("temperature", 0.5, "seed", 7),
                 CachePolicy.Mode.REFRESH, 600, Map.of("tags", List.of("a", 1.5)),
                 new NewJob.Webhook("https://hooks.example.com/a", List.of("job.running", "job.failed"))));
@@ -116,7 +116,7 @@ class JobControllerTest {
 
     @Test
     void shouldShowTheWebhookOfAnAcceptedJob() {
-        given(submitJob.submit(any())).willReturn(queued(Map.of()).withWebhook(new JobWebhook(
+        given(submitJob.submit(any(), any())).willReturn(queued(Map.of()).withWebhook(new JobWebhook(
                 "https://hooks.example.com/a", Set.of(JobEventType.JOB_FAILED, JobEventType.JOB_RUNNING))));
 
         MvcTestResult result = post("{\"question\": \"q\", \"webhook\": {\"url\": \"https://hooks.example.com/a\"}}");
@@ -152,7 +152,7 @@ class JobControllerTest {
     @Test
     void shouldAnswer200WithTheCompletedJobWhenTheCacheAnsweredIt() {
         UUID runId = UUID.randomUUID();
-        given(submitJob.submit(any())).willReturn(queued(Map.of())
+        given(submitJob.submit(any(), any())).willReturn(queued(Map.of())
                 .answeredFrom(new CachedAnswer("An ordered log.", runId, new TokenUsage(7, 9), SUBMITTED_AT)));
 
         MvcTestResult result = post("{\"question\": \"What is Kafka?\"}");
@@ -230,7 +230,7 @@ class JobControllerTest {
     void shouldRefuseAnInvalidJobWith400ListingEveryError() {
         willThrow(new InvalidJobRequestException(List.of(new Violation("question", "is required and must not be blank"),
                 new Violation("cache.ttlSeconds", "must be a positive number of seconds, was 0"))))
-                .given(submitJob).submit(any());
+                .given(submitJob).submit(any(), any());
 
         MvcTestResult result = post("{\"question\": \" \", \"cache\": {\"ttlSeconds\": 0}}");
 
@@ -331,7 +331,7 @@ class JobControllerTest {
 
     @Test
     void shouldTakeAChunkedBodyJustUnderTheLimit() {
-        given(submitJob.submit(any())).willReturn(queued(Map.of()));
+        given(submitJob.submit(any(), any())).willReturn(queued(Map.of()));
         String envelope = "{\"question\": \"\"}";
 
         assertThat(postChunked("{\"question\": \"" + "x".repeat(1_048_575 - envelope.length()) + "\"}"))
@@ -392,7 +392,7 @@ class JobControllerTest {
 
     @Test
     void shouldTakeABodyOfExactlyTheLimit() {
-        given(submitJob.submit(any())).willReturn(queued(Map.of()));
+        given(submitJob.submit(any(), any())).willReturn(queued(Map.of()));
         String envelope = "{\"question\": \"\"}";
 
         assertThat(post("{\"question\": \"" + "x".repeat(1_048_576 - envelope.length()) + "\"}")).hasStatus(202);
@@ -403,7 +403,7 @@ class JobControllerTest {
     @Test
     void shouldAnswer503WithRetryAfterWhenNothingWasStored() {
         willThrow(new JobNotAcceptedException("PostgreSQL did not take the job", new RuntimeException("I/O error")))
-                .given(submitJob).submit(any());
+                .given(submitJob).submit(any(), any());
 
         MvcTestResult result = post("{\"question\": \"q\"}");
 
@@ -416,7 +416,7 @@ class JobControllerTest {
     @Test
     void shouldAnswer503NamingTheJobKafkaMayHaveTaken() {
         willThrow(JobNotAcceptedException.unacknowledged(ID, "Kafka did not acknowledge the job within 5000 ms", null))
-                .given(submitJob).submit(any());
+                .given(submitJob).submit(any(), any());
 
         MvcTestResult result = post("{\"question\": \"q\"}");
 
@@ -430,7 +430,7 @@ class JobControllerTest {
     @Test
     void shouldAnswer503NamingTheJobThatWillStillRun() {
         willThrow(JobNotAcceptedException.publishedButNotStored(ID, new RuntimeException("commit failed")))
-                .given(submitJob).submit(any());
+                .given(submitJob).submit(any(), any());
 
         MvcTestResult result = post("{\"question\": \"q\"}");
 
@@ -508,7 +508,7 @@ class JobControllerTest {
 
     @Test
     void shouldAnswerAnUnexpectedErrorWithA500ThatKeepsItsMessageToItself() {
-        willThrow(new IllegalStateException("a bug with secrets in its message")).given(submitJob).submit(any());
+        willThrow(new IllegalStateException("a bug with secrets in its message")).given(submitJob).submit(any(), any());
         given(queries.find(ID)).willThrow(new NullPointerException("secrets too"));
 
         for (MvcTestResult result : List.of(post("{\"question\": \"q\"}"), mvc.get().uri("/v1/jobs/" + ID).exchange())) {
@@ -550,7 +550,7 @@ class JobControllerTest {
     /** Submits checked by the real validator (with the defaults of application.yaml), then accepted as queued. */
     private void validatingSubmits() {
         JobRequestValidator validator = TestValidators.defaults();
-        given(submitJob.submit(any())).willAnswer(call -> {
+        given(submitJob.submit(any(), any())).willAnswer(call -> {
             NewJob job = call.getArgument(0);
             validator.toJobRequest(job);
             return queued(job.metadata());

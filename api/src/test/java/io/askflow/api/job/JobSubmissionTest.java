@@ -136,11 +136,17 @@ class JobSubmissionTest extends SharedApiContext {
     @Test
     void shouldDescribeTheApiAsThePublishedOpenApiFileSays() throws Exception {
         String live = mvc.get().uri("/v3/api-docs").exchange().getResponse().getContentAsString();
-        JsonNode published = Json.MAPPER.readTree(Path.of("../docs/api/openapi.json").toFile());
+        Path file = Path.of("../docs/api/openapi.json");
+        if (Boolean.getBoolean("askflow.openapi.update")) { // -Daskflow.openapi.update=true refreshes the copy
+            JsonNode description = withoutServers(Json.MAPPER.readTree(live));
+            java.nio.file.Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(description) + "\n");
+        }
+        JsonNode published = Json.MAPPER.readTree(file.toFile());
 
         assertThat(live).contains("/v1/jobs/{id}", "Answered from the cache at once");
         assertThat(withoutServers(Json.MAPPER.readTree(live)))
-                .as("docs/api/openapi.json is stale: copy /v3/api-docs of a running API over it")
+                .as("docs/api/openapi.json is stale: run this test with -Daskflow.openapi.update=true to refresh it")
                 .isEqualTo(withoutServers(published));
     }
 
@@ -150,9 +156,10 @@ class JobSubmissionTest extends SharedApiContext {
     }
 
     @Test
-    void shouldExposeHealthAndPrometheusMetrics() {
-        assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyText().contains("UP");
-        assertThat(mvc.get().uri("/actuator/prometheus")).hasStatusOk().bodyText().contains("jvm_memory_used_bytes");
+    void shouldKeepTheActuatorOffThePublicPort() {
+        // on management.server.port (SecuritySurfaceTest reads them there)
+        assertThat(mvc.get().uri("/actuator/health")).hasStatus(404);
+        assertThat(mvc.get().uri("/actuator/prometheus")).hasStatus(404);
     }
 
     private MvcTestResult submit(String question) {

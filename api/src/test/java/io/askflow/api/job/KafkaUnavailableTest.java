@@ -1,11 +1,13 @@
 package io.askflow.api.job;
 
 import io.askflow.api.ApiApplication;
+import io.askflow.api.auth.TestKeys;
 import io.askflow.testing.Infrastructures;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
@@ -28,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.kafka.producer.properties.request.timeout.ms=1000",
         "spring.kafka.producer.properties.delivery.timeout.ms=1500",
         "askflow.api.publish-timeout=2s",
-        "askflow.api.retry-after=7s"})
+        "askflow.api.retry-after=7s", TestKeys.BOOTSTRAP_PROPERTY})
 @AutoConfigureMockMvc
+@Import(TestKeys.DefaultKey.class)
 @DirtiesContext // closed after the class: its producer would retry 127.0.0.1:1 for the rest of the run
 class KafkaUnavailableTest {
 

@@ -1,6 +1,7 @@
 package io.askflow.api.job;
 
 import io.askflow.api.ApiApplication;
+import io.askflow.api.auth.TestKeys;
 import io.askflow.testing.Infrastructure;
 import io.askflow.testing.Infrastructures;
 import org.junit.jupiter.api.AfterAll;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
@@ -16,10 +18,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * While PostgreSQL takes no job the API says 503 with Retry-After, never 500, and nothing of the job remains: on a
@@ -28,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ApiApplication.class, properties = {
         "spring.datasource.hikari.maximum-pool-size=2", // Flyway needs two
         "spring.datasource.hikari.connection-timeout=500",
-        "askflow.api.retry-after=7s"})
+        "askflow.api.retry-after=7s", TestKeys.BOOTSTRAP_PROPERTY})
 @AutoConfigureMockMvc
+@Import(TestKeys.DefaultKey.class)
 @DirtiesContext // its database is dropped after the class
 class PostgresUnavailableTest {
 
@@ -72,10 +77,13 @@ class PostgresUnavailableTest {
         assertThat(refused).allSatisfy(result -> {
             assertThat(result).hasStatus(503).hasContentType("application/problem+json")
                     .headers().hasValue("Retry-After", "7");
-            assertThat(result).bodyText().contains("PostgreSQL did not take the job", "nothing was stored");
+            // refused by the submit, or already by authentication when the key's lookup (kept 500 ms) is due again
+            assertThat(result).bodyText().containsAnyOf("PostgreSQL did not take the job; nothing was stored",
+                    "the API key could not be checked: PostgreSQL is not answering");
         });
-        assertThat(jdbc.sql("select count(*) from jobs where question = ?").param(question).query(Long.class).single())
-                .isZero();
+        // the pool comes back from its failed attempts (one more with each request, authentication's lookups too)
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(jdbc.sql(
+                "select count(*) from jobs where question = ?").param(question).query(Long.class).single()).isZero());
         assertThat(submit(question)).as("once PostgreSQL is back").hasStatus(202);
     }
 

@@ -3,6 +3,7 @@ package io.askflow.api.job;
 import io.askflow.api.config.ApiProperties;
 import io.askflow.api.config.TestApiProperties;
 import io.askflow.api.limit.QueueQuota;
+import io.askflow.api.tenant.TenantScopes;
 import io.askflow.core.cache.AnswerCache;
 import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.cache.CachedAnswer;
@@ -164,7 +165,8 @@ class SubmitJobTest {
                     public void admit(JobSubmitted job) {
                         // the quota is shown on PostgreSQL in io.askflow.api.limit.QueueQuotaTest
                     }
-                });
+                },
+                new TenantScopes(tenant -> null, Duration.ZERO, System::nanoTime));
     }
 
     /** Transactions that do nothing, but whose rollback fails when {@link #rollbackFailure} says so. */

@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * it is stored; a job that ends makes room again within the count's second; a tenant's own
  * {@code tenants.max_queued_jobs} overrides the default.
  */
-@SpringBootTest(classes = ApiApplication.class, properties = {"askflow.cache.retry-interval=0s",
+@SpringBootTest(classes = ApiApplication.class, properties = {"askflow.security.enabled=false", "management.server.port=0",
+        "askflow.cache.retry-interval=0s",
         "askflow.limits.max-queued-jobs=3", "askflow.limits.tenant-cache=0s", "askflow.api.retry-after=7s"})
 @AutoConfigureMockMvc
 @DirtiesContext // its database is dropped after the class

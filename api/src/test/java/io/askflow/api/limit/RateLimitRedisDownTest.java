@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on; Kafka and PostgreSQL are the real shared ones), requests far past the burst pass, without RateLimit headers,
  * never a 500; the requests let through are counted and the outage is logged once.
  */
-@SpringBootTest(classes = ApiApplication.class, properties = {"askflow.limits.burst=2",
+@SpringBootTest(classes = ApiApplication.class, properties = {"askflow.security.enabled=false", "management.server.port=0",
+        "askflow.limits.burst=2",
         "askflow.limits.requests-per-second=1", "askflow.limits.retry-interval=200ms",
         "askflow.limits.max-queued-jobs=1000000"})
 @AutoConfigureMockMvc

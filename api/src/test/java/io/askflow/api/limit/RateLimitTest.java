@@ -51,6 +51,8 @@ class RateLimitTest {
     static void startTwoInstances() {
         Map<String, Object> properties = new HashMap<>(Infrastructures.shared().springProperties());
         properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
+        properties.put("askflow.security.enabled", "false"); // the tenant comes from TestCallerConfiguration
         properties.put("askflow.cache.retry-interval", "0s");
         properties.put("askflow.limits.requests-per-second", Integer.toString(RATE));
         properties.put("askflow.limits.burst", Integer.toString(BURST));
@@ -131,7 +133,8 @@ class RateLimitTest {
 
         // the burst keeps the default's seconds of rate: 5 requests at 1/s are 5 s, at 4/s 20 requests
         assertThat(response.headers().firstValue("RateLimit-Policy")).hasValue("\"tenant\";q=20;w=5");
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base(first) + "/actuator/health"))
+        String management = "http://localhost:" + first.getEnvironment().getProperty("local.management.port");
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(management + "/actuator/health"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.headers().firstValue("RateLimit")).isEmpty();

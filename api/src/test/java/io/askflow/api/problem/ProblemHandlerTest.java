@@ -1,11 +1,13 @@
 package io.askflow.api.problem;
 
+import io.askflow.api.auth.AuthenticationFilter;
 import io.askflow.api.config.ApiProperties;
 import io.askflow.api.config.TestApiProperties;
 import io.askflow.api.job.JobController;
 import io.askflow.api.job.NewJob;
 import io.askflow.api.job.SubmitJob;
 import io.askflow.core.job.JobSubmitted;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -19,15 +21,16 @@ class ProblemHandlerTest {
 
     @Test
     void shouldAnswerAnUnexpectedErrorWithAProblem500() {
-        SubmitJob failing = new SubmitJob(null, null, null, null, null, null, null, null) {
+        SubmitJob failing = new SubmitJob(null, null, null, null, null, null, null, null, null) {
             @Override
-            public JobSubmitted submit(NewJob job) {
+            public JobSubmitted submit(NewJob job, String tenant) {
                 throw new IllegalStateException("a bug with secrets in its message");
             }
         };
         ApiProperties properties = TestApiProperties.defaults();
         MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new JobController(failing, null, null, null, null))
-                .setControllerAdvice(new ProblemHandler(properties)).build());
+                .setControllerAdvice(new ProblemHandler(properties))
+                .addFilters(AuthenticationFilter.off(new SimpleMeterRegistry())).build());
 
         MvcTestResult result = mvc.post().uri("/v1/jobs").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"question\": \"q\"}").exchange();

@@ -56,7 +56,7 @@ class WebhookEndpointControllerTest {
 
     @Test
     void shouldRegisterAnEndpointAndShowItsSecretThisOnce() {
-        given(store.create(any(), any(), any(), any())).willReturn(endpoint(Set.of(JobEventType.JOB_RUNNING,
+        given(store.create(any(), any(), any(), any(), any())).willReturn(endpoint(Set.of(JobEventType.JOB_RUNNING,
                 JobEventType.JOB_FAILED), "billing"));
 
         MvcTestResult result = post("""
@@ -70,17 +70,17 @@ class WebhookEndpointControllerTest {
                  "description": "billing", "secret": "%s", "createdAt": "2025-12-01T08:00:00Z",
                  "links": {"self": "/v1/webhooks/endpoints/%s"}}""".formatted(ID, SECRET, ID));
         assertThat(result).bodyJson().doesNotHavePath("$.previousSecret").doesNotHavePath("$.disabledAt");
-        verify(store).create("https://hooks.example.com/askflow", Set.of(JobEventType.JOB_RUNNING,
+        verify(store).create("default", "https://hooks.example.com/askflow", Set.of(JobEventType.JOB_RUNNING,
                 JobEventType.JOB_FAILED), "billing", NOW);
     }
 
     @Test
     void shouldSubscribeAnEndpointThatNamesNoEventsToTheJobsEnd() {
-        given(store.create(any(), any(), any(), any())).willReturn(endpoint(JobWebhook.DEFAULT_EVENTS, null));
+        given(store.create(any(), any(), any(), any(), any())).willReturn(endpoint(JobWebhook.DEFAULT_EVENTS, null));
 
         assertThat(post("{\"url\": \"https://hooks.example.com/askflow\"}")).hasStatus(201);
 
-        verify(store).create("https://hooks.example.com/askflow", JobWebhook.DEFAULT_EVENTS, null, NOW);
+        verify(store).create("default", "https://hooks.example.com/askflow", JobWebhook.DEFAULT_EVENTS, null, NOW);
     }
 
     @Test

@@ -113,7 +113,21 @@ public enum ErrorCode {
             "send the same request again once the first one is answered: it is then answered as the first was"),
     /** The Idempotency-Key was used with another request body. */
     IDEMPOTENCY_KEY_REUSED(Kind.REQUEST, false, 422, "Idempotency-Key already used",
-            "an Idempotency-Key belongs to one request body: send this one with a new key");
+            "an Idempotency-Key belongs to one request body: send this one with a new key"),
+    /** No API key, a malformed one, or one that is unknown or revoked. */
+    UNAUTHENTICATED(Kind.REQUEST, false, 401, "Unauthenticated",
+            "send Authorization: Bearer <API key>, a key an admin created (POST /v1/admin/keys) and did not revoke"),
+    /** The endpoint is for admin keys only. */
+    ADMIN_KEY_REQUIRED(Kind.REQUEST, false, 403, "Admin key required",
+            "call the admin API with an admin key (created with \"admin\": true, or askflow.security.bootstrap-admin-key)"),
+    /** No tenant has this id. */
+    TENANT_NOT_FOUND(Kind.REQUEST, false, 404, "Tenant not found",
+            "take the id from GET /v1/admin/tenants, or create the tenant first"),
+    /** A tenant with this id exists already. */
+    TENANT_EXISTS(Kind.REQUEST, false, 409, "Tenant exists", "choose another id, or change the tenant with PATCH"),
+    /** No API key has this id. */
+    API_KEY_NOT_FOUND(Kind.REQUEST, false, 404, "API key not found",
+            "take the id from GET /v1/admin/keys?tenant=<tenant>");
 
     /** Where a code is used. */
     public enum Kind {

@@ -2,6 +2,7 @@ package io.askflow.core.store;
 
 import io.askflow.core.job.JobEventType;
 import io.askflow.core.job.JobWebhook;
+import io.askflow.core.tenant.Tenants;
 import io.askflow.core.webhook.WebhookSigner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -102,13 +103,46 @@ public final class WebhookEndpointStore {
      * @param events the events it receives; {@code null} or empty: {@link JobWebhook#DEFAULT_EVENTS} (the job's end)
      */
     public Endpoint create(String url, Set<JobEventType> events, String description, Instant now) {
+        return create(Tenants.DEFAULT, url, events, description, now);
+    }
+
+    /**
+     * Registers a receiver of {@code tenant} with a new id and a new signing secret: only that tenant sees it
+     * ({@link #list(String)}, {@link #find(UUID, String)}, ...).
+     *
+     * @param events the events it receives; {@code null} or empty: {@link JobWebhook#DEFAULT_EVENTS} (the job's end)
+     */
+    public Endpoint create(String tenant, String url, Set<JobEventType> events, String description, Instant now) {
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(url, "url");
         Set<JobEventType> wanted = events == null || events.isEmpty() ? JobWebhook.DEFAULT_EVENTS : events;
         UUID id = UUID.randomUUID();
-        jdbc.update("insert into webhook_endpoints (id, url, events, secret, description, created_at, updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?)", uuid(id), text(url), text(wireNames(wanted)),
-                text(WebhookSigner.newSecret()), text(description), time(now), time(now));
+        jdbc.update("insert into webhook_endpoints (id, url, events, secret, description, created_at, updated_at,"
+                        + " tenant) values (?, ?, ?, ?, ?, ?, ?, ?)", uuid(id), text(url), text(wireNames(wanted)),
+                text(WebhookSigner.newSecret()), text(description), time(now), time(now), text(tenant));
         return find(id).orElseThrow();
+    }
+
+    /** The endpoints of {@code tenant}, active or disabled, oldest first. */
+    public List<Endpoint> list(String tenant) {
+        return jdbc.query("select " + COLUMNS + " from webhook_endpoints where tenant = ? order by created_at, id",
+                MAPPER, text(tenant));
+    }
+
+    /** The endpoint {@code id} when it is {@code tenant}'s, else empty (whether another tenant's or none at all). */
+    public Optional<Endpoint> find(UUID id, String tenant) {
+        return jdbc.query("select " + COLUMNS + " from webhook_endpoints where id = ? and tenant = ?", MAPPER,
+                uuid(id), text(tenant)).stream().findFirst();
+    }
+
+    /** {@link #rotate(UUID, Duration, Instant)} of {@code tenant}'s endpoint; empty when it is not {@code tenant}'s. */
+    public Optional<Endpoint> rotate(UUID id, String tenant, Duration grace, Instant now) {
+        return find(id, tenant).isEmpty() ? Optional.empty() : rotate(id, grace, now);
+    }
+
+    /** {@link #delete(UUID)} of {@code tenant}'s endpoint; {@code false} when it is not {@code tenant}'s. */
+    public boolean delete(UUID id, String tenant) {
+        return jdbc.update("delete from webhook_endpoints where id = ? and tenant = ?", uuid(id), text(tenant)) > 0;
     }
 
     /** Every endpoint, active or disabled, oldest first. */
@@ -165,6 +199,16 @@ public final class WebhookEndpointStore {
         return jdbc.query("select " + COLUMNS + " from webhook_endpoints where disabled_at is null"
                         + " and ? = any(string_to_array(events, ',')) order by created_at, id", MAPPER,
                 text(type.wireName()));
+    }
+
+    /**
+     * The active endpoints of {@code tenant} that receive {@code type}, oldest first: the receivers of an event of one
+     * of that tenant's jobs (an endpoint never hears of another tenant's jobs).
+     */
+    public List<Endpoint> activeFor(JobEventType type, String tenant) {
+        return jdbc.query("select " + COLUMNS + " from webhook_endpoints where disabled_at is null and tenant = ?"
+                        + " and ? = any(string_to_array(events, ',')) order by created_at, id", MAPPER,
+                text(tenant), text(type.wireName()));
     }
 
     /** Comma-separated wire names, sorted: the form of {@code webhook_endpoints.events} and {@code jobs.webhook_events}. */

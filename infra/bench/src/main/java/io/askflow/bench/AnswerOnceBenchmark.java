@@ -1,6 +1,5 @@
 package io.askflow.bench;
 
-import io.askflow.dev.ApiClient;
 import io.askflow.dev.Burst;
 import io.askflow.dev.DevSettings;
 import io.askflow.dev.DevStack;
@@ -111,7 +110,7 @@ public final class AnswerOnceBenchmark {
             System.out.printf(Locale.ROOT, "coalescing %s: submitting %d jobs...%n", coalescing ? "on" : "off",
                     workload.size());
             List<Burst.Submitted> submitted;
-            try (Burst burst = Burst.start(new ApiClient(stack.apiUrl()), workload, options.positive("callers"))) {
+            try (Burst burst = Burst.start(stack.apiClient(), workload, options.positive("callers"))) {
                 submitted = burst.await();
             }
             long accepted = submitted.stream().filter(s -> s.status() == 200 || s.status() == 202).count();

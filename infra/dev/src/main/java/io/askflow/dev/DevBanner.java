@@ -4,7 +4,10 @@ import io.askflow.testing.Infrastructure;
 
 import java.util.TreeMap;
 
-/** The start-up banner of {@link AskflowDev}: where everything listens and a curl line to try. */
+/**
+ * The start-up banner of {@link AskflowDev}: where everything listens, the API keys made at the start (a dev tenant's
+ * and an admin's: printed here only, on the console of the person who started it) and curl lines to try.
+ */
 final class DevBanner {
 
     private DevBanner() {
@@ -20,7 +23,7 @@ final class DevBanner {
                   Askflow dev mode is up (%d ms): Kafka, Redis, PostgreSQL embedded, one JVM
                 ==============================================================================
                     API:       %s            (OpenAPI: %s/v3/api-docs)
-                    Actuator:  %s/actuator/health  pipeline %s  workers %s
+                    Actuator:  api %s/actuator/health  pipeline %s  workers %s
                     Kafka:     %s
                     Redis:     %s
                     Postgres:  %s
@@ -28,20 +31,28 @@ final class DevBanner {
                     Webhooks:  receivers on this machine allowed (%s=%s);
                                a job's own webhook is signed with %s
 
+                  API keys (made at this start; every request needs one):
+                    tenant 'dev':  %s
+                    admin:         %s   (admin API: /v1/admin/tenants, /v1/admin/keys)
+
                   Try:
-                    curl -si -X POST %s/v1/jobs -H 'Content-Type: application/json' \\
-                         -d '{"question": "What is Apache Kafka?"}'
-                    curl -s '%s/v1/jobs/<id from the Location header>?wait=30s'
-                    curl -N %s/v1/jobs/<id>/events                 (server-sent events)
+                    export ASKFLOW_KEY=%s
+                    export ASKFLOW_ADMIN_KEY=%s
+                    curl -si -X POST %s/v1/jobs -H "Authorization: Bearer $ASKFLOW_KEY" \\
+                         -H 'Content-Type: application/json' -d '{"question": "What is Apache Kafka?"}'
+                    curl -s -H "Authorization: Bearer $ASKFLOW_KEY" '%s/v1/jobs/<id from the Location header>?wait=30s'
+                    curl -N -H "Authorization: Bearer $ASKFLOW_KEY" %s/v1/jobs/<id>/events     (server-sent events)
+                    curl -s -H "Authorization: Bearer $ASKFLOW_KEY" '%s/v1/jobs?limit=10'          (your jobs)
 
                   Ctrl-C (or SIGTERM) stops the api, the workers and the pipeline, then Redis,
                   PostgreSQL and Kafka, and removes the temporary files.
                 ==============================================================================
-                """.formatted(startMillis, api, api, api, stack.pipelineUrl(), stack.workersUrl(),
+                """.formatted(startMillis, api, api, stack.apiManagementUrl(), stack.pipelineUrl(), stack.workersUrl(),
                 stack.infrastructure().kafkaBootstrapServers(), stack.infrastructure().redisUri(),
                 stack.infrastructure().jdbcUrl(), ollama, DevStack.LOOPBACK_WEBHOOKS,
                 stack.commonProperties().get(DevStack.LOOPBACK_WEBHOOKS),
-                stack.commonProperties().get(DevStack.JOB_WEBHOOK_SECRET), api, api, api);
+                stack.commonProperties().get(DevStack.JOB_WEBHOOK_SECRET), stack.devKey(), stack.adminKey(),
+                stack.devKey(), stack.adminKey(), api, api, api, api);
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.Map;
 public record DevSettings(int apiPort, int pipelinePort, int workersPort, String ollamaUrl, boolean useSimulator,
                           SimulatorConfig simulator, Map<String, String> extraProperties) {
 
-    /** The defaults of {@code AskflowDev}: API on 8080, Actuators on 8081 and 8082, Ollama at localhost:11434. */
+    /** The defaults of {@code AskflowDev}: API on 8080, Actuators on 8081 and 8082 (the api's on 8083), Ollama at localhost:11434. */
     public static DevSettings defaults() {
         return new DevSettings(8080, 8081, 8082, "http://localhost:11434", false, SimulatorConfig.defaults(), Map.of());
     }

@@ -1,6 +1,7 @@
 package io.askflow.dev;
 
 import io.askflow.api.ApiApplication;
+import io.askflow.api.auth.ApiKeys;
 import io.askflow.core.webhook.WebhookSigner;
 import io.askflow.pipeline.PipelineApplication;
 import io.askflow.simulator.OllamaSimulator;
@@ -48,6 +49,8 @@ public final class DevStack implements AutoCloseable {
     private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
     private final Map<String, Object> common = new HashMap<>();
     private int pipelinePort;
+    private String adminKey;
+    private String devKey;
     private boolean closed;
 
     private DevStack(Infrastructure infrastructure, boolean ownsInfrastructure, OllamaSimulator simulator,
@@ -127,7 +130,41 @@ public final class DevStack implements AutoCloseable {
         pipelinePort = settings.pipelinePort();
         applications.add(run(PipelineApplication.class, common, pipelinePort));
         applications.add(run(WorkersApplication.class, common, settings.workersPort()));
-        applications.add(run(ApiApplication.class, common, settings.apiPort()));
+        adminKey = ApiKeys.generate();
+        Map<String, Object> api = new HashMap<>(common);
+        api.put(BOOTSTRAP_ADMIN_KEY, adminKey);
+        api.put("management.server.port", apiManagementPort(settings.apiPort()));
+        applications.add(run(ApiApplication.class, api, settings.apiPort()));
+        devKey = createDevKey(new ApiClient(apiUrl(), adminKey));
+    }
+
+    /** The property that makes a key the api's bootstrap admin key. */
+    static final String BOOTSTRAP_ADMIN_KEY = "askflow.security.bootstrap-admin-key";
+    /** The tenant of the dev mode's own key. */
+    public static final String DEV_TENANT = "dev";
+
+    /** The api's Actuator port: three above its own (the pipeline and the workers take the next two), or any. */
+    static int apiManagementPort(int apiPort) {
+        return apiPort == 0 ? 0 : apiPort + 3;
+    }
+
+    /**
+     * Makes the tenant {@value #DEV_TENANT} (unless an earlier stack on the same database did) and a key of it, through
+     * the admin API as an operator would.
+     */
+    private static String createDevKey(ApiClient admin) {
+        ApiClient.Response tenant = admin.post("/v1/admin/tenants", "{\"id\": \"" + DEV_TENANT + "\", \"name\":"
+                + " \"dev mode\"}");
+        if (tenant.status() != 201 && tenant.status() != 409) {
+            throw new IllegalStateException("the api did not create the tenant " + DEV_TENANT + ": " + tenant.status()
+                    + " " + tenant.body());
+        }
+        ApiClient.Response key = admin.post("/v1/admin/keys", "{\"tenant\": \"" + DEV_TENANT + "\", \"name\":"
+                + " \"dev mode\"}");
+        if (key.status() != 201) {
+            throw new IllegalStateException("the api did not create a key: " + key.status() + " " + key.body());
+        }
+        return key.text("key");
     }
 
     private static ConfigurableApplicationContext run(Class<?> application, Map<String, Object> common, int port) {
@@ -159,6 +196,26 @@ public final class DevStack implements AutoCloseable {
     /** The API's base URL, e.g. {@code http://localhost:8080}. */
     public String apiUrl() {
         return "http://localhost:" + port(applications.get(2));
+    }
+
+    /** The api's Actuator (health, metrics, prometheus), on a port of its own. */
+    public String apiManagementUrl() {
+        return "http://localhost:" + applications.get(2).getEnvironment().getProperty("local.management.port");
+    }
+
+    /** A key of the tenant {@value #DEV_TENANT}, made at start. */
+    public String devKey() {
+        return devKey;
+    }
+
+    /** The admin key the api started with (its bootstrap admin key, tenant {@code default}). */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    /** A client of the api that sends {@link #devKey()}. */
+    public ApiClient apiClient() {
+        return new ApiClient(apiUrl(), devKey);
     }
 
     public String pipelineUrl() {

@@ -40,6 +40,7 @@ import static org.awaitility.Awaitility.await;
 class DevStopEndToEndTest {
 
     private static final Logger log = LoggerFactory.getLogger(DevStopEndToEndTest.class);
+    private static final Pattern DEV_KEY = Pattern.compile("export ASKFLOW_KEY=(ask_[A-Za-z0-9_-]{43})");
     private static final Pattern SIMULATOR_URL = Pattern.compile("SIMULATOR at (http://[0-9.]+:[0-9]+)");
     private static final Pattern ERROR_LINE = Pattern.compile("^\\S+\\s+(ERROR|FATAL)\\s|FATAL|Exit\\.halt",
             Pattern.MULTILINE);
@@ -48,7 +49,7 @@ class DevStopEndToEndTest {
 
     @Test
     void shouldDrainTheRolesBeforeTheInfrastructureOnSigtermWithinABoundAndLogNoError() throws Exception {
-        int port = freePortWithTwoAbove();
+        int port = freePortWithThreeAbove();
         Path output = Files.createTempFile("askflow-dev-stop-", ".log");
         long stopMillis;
         try (ApplicationProcess dev = ApplicationProcess.startMain(AskflowDev.class,
@@ -63,8 +64,8 @@ class DevStopEndToEndTest {
             post(simulator + "/_simulator/config", "{\"latencyMillis\": 1500}"); // calls run when the stop comes
 
             List<Burst.Submitted> submitted;
-            try (Burst burst = Burst.start(new ApiClient("http://localhost:" + port), distinctQuestions("stop", 40),
-                    8)) {
+            try (Burst burst = Burst.start(new ApiClient("http://localhost:" + port, devKey(read(output))),
+                    distinctQuestions("stop", 40), 8)) {
                 submitted = burst.await();
             }
             assertThat(submitted).extracting(Burst.Submitted::status).containsOnly(202);
@@ -101,24 +102,31 @@ class DevStopEndToEndTest {
         return out.lines().filter(line -> ERROR_LINE.matcher(line).find()).toList();
     }
 
+    /** The dev tenant's key, from the banner's export line. */
+    private static String devKey(String out) {
+        Matcher matcher = DEV_KEY.matcher(out);
+        assertThat(matcher.find()).as("the banner prints the dev key").isTrue();
+        return matcher.group(1);
+    }
+
     private static String simulatorUrl(String out) {
         Matcher matcher = SIMULATOR_URL.matcher(out);
         assertThat(matcher.find()).as("the banner names the simulator's address").isTrue();
         return matcher.group(1);
     }
 
-    /** A port whose next two are free as well: the dev mode's api, pipeline and workers. */
-    private static int freePortWithTwoAbove() throws IOException {
+    /** A port whose next three are free as well: the dev mode's api, pipeline, workers and the api's Actuator. */
+    private static int freePortWithThreeAbove() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port;
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = socket.getLocalPort();
             }
-            if (port < 65_000 && free(port) && free(port + 1) && free(port + 2)) {
+            if (port < 65_000 && free(port) && free(port + 1) && free(port + 2) && free(port + 3)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no three free ports in a row");
+        throw new IllegalStateException("no four free ports in a row");
     }
 
     private static boolean free(int port) {

@@ -36,7 +36,7 @@ class EndToEndTest {
     @BeforeAll
     static void startStack() {
         stack = DevStack.start(DevSettings.forTests(SimulatorConfig.defaults()), Infrastructures.shared());
-        api = new ApiClient(stack.apiUrl());
+        api = stack.apiClient();
         simulator = stack.simulator().orElseThrow();
     }
 
@@ -129,6 +129,22 @@ class EndToEndTest {
         assertThat(malformed.text("detail")).contains("is not a job id");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void shouldAskForAKeyAndServeTheDevTenantsJobsWithTheOneTheBannerPrints() {
+        ApiClient.Response submitted = api.submitQuestion("Whose is this? " + UUID.randomUUID());
+        String id = submitted.text("id");
+
+        assertThat(new ApiClient(stack.apiUrl()).get("/v1/jobs/" + id).status()).as("no key").isEqualTo(401);
+        assertThat(api.get("/v1/jobs?limit=100").body()).contains(id);
+        assertThat(new ApiClient(stack.apiUrl(), stack.adminKey()).get("/v1/admin/tenants").body())
+                .contains("\"" + DevStack.DEV_TENANT + "\"");
+        assertThat(api.get("/v1/admin/tenants").status()).as("the dev key is a tenant's").isEqualTo(403);
+        assertThat(new ApiClient(stack.apiManagementUrl()).get("/actuator/health").body()).contains("UP");
+        assertThat(api.get("/actuator/health").status()).as("not on the public port").isEqualTo(404);
+        assertThat(DevBanner.stack(stack, DevSettings.forTests(SimulatorConfig.defaults()), 1))
+                .contains("export ASKFLOW_KEY=" + stack.devKey(), "Bearer $ASKFLOW_KEY", stack.adminKey());
     }
 
     private static JsonNode awaitEnd(String location) {

@@ -47,7 +47,7 @@ final class SlowStack implements BeforeAllCallback, AfterAllCallback {
                 "askflow.limits.enabled", "false",
                 "askflow.limits.max-queued-jobs", "1000000"));
         stack = DevStack.start(settings, Infrastructures.shared());
-        api = new ApiClient(stack.apiUrl());
+        api = stack.apiClient();
         simulator = stack.simulator().orElseThrow();
         jobs = new JobTable(stack.infrastructure());
     }

@@ -49,6 +49,23 @@ class WebhookEndpointStoreTest {
     }
 
     @Test
+    void shouldKeepEachTenantsEndpointsToThatTenant() {
+        Endpoint a = store.create("tenant-a", "https://a.example.com/t", Set.of(JobEventType.JOB_FAILED), null, T0);
+        Endpoint b = store.create("tenant-b", "https://b.example.com/t", Set.of(JobEventType.JOB_FAILED), null, T0);
+
+        assertThat(store.list("tenant-a")).extracting(Endpoint::id).containsExactly(a.id());
+        assertThat(store.find(a.id(), "tenant-a")).contains(a);
+        assertThat(store.find(a.id(), "tenant-b")).isEmpty();
+        assertThat(store.rotate(a.id(), "tenant-b", Duration.ofHours(1), T0)).isEmpty();
+        assertThat(store.find(a.id()).orElseThrow().secret()).as("not rotated").isEqualTo(a.secret());
+        assertThat(store.delete(a.id(), "tenant-b")).isFalse();
+        assertThat(store.activeFor(JobEventType.JOB_FAILED, "tenant-b")).extracting(Endpoint::id)
+                .containsExactly(b.id());
+        assertThat(store.delete(a.id(), "tenant-a")).isTrue();
+        assertThat(store.find(a.id())).isEmpty();
+    }
+
+    @Test
     void shouldSignWithBothSecretsDuringTheGracePeriodOfARotation() {
         Endpoint endpoint = store.create("https://hooks.example.com/r", Set.of(JobEventType.JOB_COMPLETED), null, T0);
 
