@@ -194,13 +194,6 @@ public final class WebhookEndpointStore {
         return changed == 0 ? Optional.empty() : find(id);
     }
 
-    /** The active endpoints that receive {@code type}, oldest first. */
-    public List<Endpoint> activeFor(JobEventType type) {
-        return jdbc.query("select " + COLUMNS + " from webhook_endpoints where disabled_at is null"
-                        + " and ? = any(string_to_array(events, ',')) order by created_at, id", MAPPER,
-                text(type.wireName()));
-    }
-
     /**
      * The active endpoints of {@code tenant} that receive {@code type}, oldest first: the receivers of an event of one
      * of that tenant's jobs (an endpoint never hears of another tenant's jobs).

@@ -20,9 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,7 +98,7 @@ public final class DeliveryPlanner implements BatchMessageListener<String, JobEv
     private void plan(List<ConsumerRecord<String, JobEvent>> records) {
         List<Indexed> events = usable(records);
         Map<UUID, JobSnapshots.JobRow> rows = rowsShowing(events);
-        Map<JobEventType, List<Endpoint>> wanting = new EnumMap<>(JobEventType.class);
+        Map<Receivers, List<Endpoint>> wanting = new HashMap<>();
         Instant now = clock.instant();
         List<NewDelivery> planned = new ArrayList<>();
         Indexed behind = null;
@@ -177,7 +177,7 @@ public final class DeliveryPlanner implements BatchMessageListener<String, JobEv
     }
 
     private List<NewDelivery> deliveries(Indexed indexed, JobSnapshots.JobRow row,
-                                         Map<JobEventType, List<Endpoint>> wanting, Instant now) {
+                                         Map<Receivers, List<Endpoint>> wanting, Instant now) {
         JobEvent event = indexed.event();
         if (event.status().isTerminal() && row.status() != event.status()) {
             log.info("webhooks: job {} ended {}, not {}: no {} delivery", event.jobId(), row.status(), event.status(),
@@ -186,7 +186,9 @@ public final class DeliveryPlanner implements BatchMessageListener<String, JobEv
         }
         JobEventType type = JobEventType.of(event.status()).orElseThrow();
         Optional<String> hook = Optional.ofNullable(row.webhook()).filter(url -> row.events().contains(type));
-        List<Endpoint> registered = wanting.computeIfAbsent(type, endpoints::activeFor);
+        // a tenant's endpoints hear of that tenant's jobs only
+        List<Endpoint> registered = wanting.computeIfAbsent(new Receivers(type, row.tenant()),
+                receivers -> endpoints.activeFor(receivers.type(), receivers.tenant()));
         if (hook.isEmpty() && registered.isEmpty()) {
             return List.of();
         }
@@ -200,6 +202,10 @@ public final class DeliveryPlanner implements BatchMessageListener<String, JobEv
                     endpoint.id(), endpoint.url(), type, payload, now));
         }
         return planned;
+    }
+
+    /** Who registered for an event type: the endpoints of one tenant. */
+    private record Receivers(JobEventType type, String tenant) {
     }
 
     /** The body every receiver of the event gets, signed as it is. */

@@ -32,14 +32,16 @@ final class JobSnapshots {
      * @param webhook its own webhook's URL, or {@code null}
      * @param events  the events its own webhook wants
      * @param job     the job as a delivery's {@code data.job} carries it
+     * @param tenant  the job's tenant: only its endpoints hear of the job
      */
-    record JobRow(UUID id, JobStatus status, String webhook, Set<JobEventType> events, Map<String, Object> job) {
+    record JobRow(UUID id, JobStatus status, String webhook, Set<JobEventType> events, Map<String, Object> job,
+                  String tenant) {
     }
 
     private static final String SELECT = """
             select id, fingerprint, status, source, run_id, question, model, chain, chain_version, metadata::text,
                    answer, error_type, error_message, error_attempts, prompt_tokens, completion_tokens, submitted_at,
-                   updated_at, completed_at, webhook_url, webhook_events
+                   updated_at, completed_at, webhook_url, webhook_events, tenant
             from jobs where id = any(cast(? as uuid[]))
             """;
 
@@ -97,7 +99,7 @@ final class JobSnapshots {
         put(job, "updatedAt", instant(rs, "updated_at"));
         put(job, "completedAt", instant(rs, "completed_at"));
         return new JobRow(id, status, rs.getString("webhook_url"),
-                WebhookEndpointStore.events(rs.getString("webhook_events")), job);
+                WebhookEndpointStore.events(rs.getString("webhook_events")), job, rs.getString("tenant"));
     }
 
     private static void put(Map<String, Object> job, String name, Object value) {

@@ -14,6 +14,7 @@ import io.askflow.core.store.DeliveryStore.DeliveryView;
 import io.askflow.core.store.JobStore;
 import io.askflow.core.store.WebhookEndpointStore;
 import io.askflow.core.store.WebhookEndpointStore.Endpoint;
+import io.askflow.core.tenant.Tenants;
 import io.askflow.core.topic.Topics;
 import io.askflow.core.webhook.Cidr;
 import io.askflow.core.webhook.ReceiverAddresses;
@@ -146,6 +147,21 @@ class WebhookDeliveryTest {
         assertThat(data.get("metadata").get("caller").asString()).isEqualTo("test");
         assertThat(registered.body()).isEqualTo(own.body());
         awaitStatus(job.jobId(), DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERED);
+    }
+
+    @Test
+    void shouldTellAnEndpointOfItsOwnTenantsJobsOnly() {
+        endpoints.create("tenant-a", receiver.url("/a"), Set.of(JobEventType.JOB_COMPLETED), null, Instant.now());
+        endpoints.create("tenant-b", receiver.url("/b"), Set.of(JobEventType.JOB_COMPLETED), null, Instant.now());
+        WebhookDispatch dispatch = dispatch(DispatcherProperties.defaults());
+        JobSubmitted ofA = completed(null, "tenant-a");
+
+        dispatch.planner().onMessage(events(ofA));
+
+        await().atMost(AWAIT).until(() -> receiver.received("/a").size() == 1);
+        assertThat(jdbc.queryForList("select url from webhook_deliveries where job_id = ?", String.class, ofA.jobId()))
+                .containsExactly(receiver.url("/a"));
+        assertThat(receiver.received("/b")).isEmpty();
     }
 
     @Test
@@ -323,7 +339,11 @@ class WebhookDeliveryTest {
 
     /** A COMPLETED job with its own webhook to {@code url} ({@code null}: none), its row written as the sink would. */
     private static JobSubmitted completed(String url) {
-        JobSubmitted job = Messages.job("q " + UUID.randomUUID());
+        return completed(url, Tenants.DEFAULT);
+    }
+
+    private static JobSubmitted completed(String url, String tenant) {
+        JobSubmitted job = Messages.job("q " + UUID.randomUUID()).ownedBy(tenant);
         if (url != null) {
             job = job.withWebhook(new JobWebhook(url, Set.of(JobEventType.JOB_COMPLETED)));
         }

@@ -3,6 +3,7 @@ package io.askflow.pipeline.webhook;
 import io.askflow.core.job.JobEventType;
 import io.askflow.core.store.WebhookEndpointStore;
 import io.askflow.core.store.WebhookEndpointStore.Endpoint;
+import io.askflow.core.tenant.Tenants;
 import io.askflow.core.webhook.WebhookSigner;
 import io.askflow.pipeline.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -89,9 +90,9 @@ class WebhookEndpointStoreTest {
         store.disable(gone.id(), "410 Gone", T0.plusSeconds(1));
         store.disable(gone.id(), "a later reason", T0.plusSeconds(2));
 
-        assertThat(store.activeFor(JobEventType.JOB_RUNNING)).extracting(Endpoint::id)
+        assertThat(store.activeFor(JobEventType.JOB_RUNNING, Tenants.DEFAULT)).extracting(Endpoint::id)
                 .contains(running.id(), both.id()).doesNotContain(gone.id());
-        assertThat(store.activeFor(JobEventType.JOB_FAILED)).extracting(Endpoint::id)
+        assertThat(store.activeFor(JobEventType.JOB_FAILED, Tenants.DEFAULT)).extracting(Endpoint::id)
                 .contains(both.id()).doesNotContain(running.id(), gone.id());
         Endpoint disabled = store.find(gone.id()).orElseThrow();
         assertThat(disabled.disabledReason()).isEqualTo("410 Gone");
