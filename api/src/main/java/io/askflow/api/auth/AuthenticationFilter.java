@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -74,8 +73,10 @@ public class AuthenticationFilter extends OncePerRequestFilter {
         Optional<Caller> caller;
         try {
             caller = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
-        } catch (DataAccessException e) {
-            log.warn("API key lookup failed, PostgreSQL is not answering: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // any failure to read the key (a connection refused, a pool timing out, a transaction not begun) is the
+            // store's, never the caller's: a 503 to retry, not a 500 from outside the problem handler
+            log.warn("API key lookup failed, PostgreSQL is not answering: {}", e.toString());
             count("store-unavailable");
             write(response, ErrorCode.STORE_UNAVAILABLE, "the API key could not be checked: PostgreSQL is not"
                     + " answering; " + ErrorCode.STORE_UNAVAILABLE.advice(), request);
