@@ -25,6 +25,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,7 +140,7 @@ class JobSubmissionTest extends SharedApiContext {
         Path file = Path.of("../docs/api/openapi.json");
         if (Boolean.getBoolean("askflow.openapi.update")) { // -Daskflow.openapi.update=true refreshes the copy
             JsonNode description = withoutServers(Json.MAPPER.readTree(live));
-            java.nio.file.Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter()
+            Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(description) + "\n");
         }
         JsonNode published = Json.MAPPER.readTree(file.toFile());

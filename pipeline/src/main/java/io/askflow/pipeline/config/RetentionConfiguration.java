@@ -1,6 +1,7 @@
 package io.askflow.pipeline.config;
 
 import io.askflow.pipeline.retention.Retention;
+import io.askflow.pipeline.schedule.Periodic;
 import io.askflow.pipeline.retention.RetentionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,6 +20,11 @@ import java.time.Clock;
 @EnableConfigurationProperties(RetentionProperties.class)
 @ConditionalOnBooleanProperty(name = "askflow.retention.enabled", matchIfMissing = true)
 class RetentionConfiguration {
+
+    @Bean
+    Periodic retentionPasses(Retention retention, RetentionProperties properties) {
+        return new Periodic("askflow-retention", properties.interval(), retention::runOnce);
+    }
 
     @Bean
     Retention retention(RetentionProperties properties, DataSource dataSource, MeterRegistry registry) {

@@ -2,6 +2,7 @@ package io.askflow.pipeline.config;
 
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.topic.Topics;
+import io.askflow.pipeline.schedule.Periodic;
 import io.askflow.pipeline.sweep.StuckJobSweeper;
 import io.askflow.pipeline.sweep.SweeperProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,11 @@ import java.util.Map;
 @EnableConfigurationProperties(SweeperProperties.class)
 @ConditionalOnBooleanProperty(name = "askflow.sweeper.enabled", matchIfMissing = true)
 class SweeperConfiguration {
+
+    @Bean
+    Periodic stuckJobSweeps(StuckJobSweeper sweeper, SweeperProperties properties) {
+        return new Periodic("askflow-sweeper", properties.interval(), sweeper::sweepOnce);
+    }
 
     @Bean
     StuckJobSweeper stuckJobSweeper(SweeperProperties properties, KafkaProperties kafka, DataSource dataSource,

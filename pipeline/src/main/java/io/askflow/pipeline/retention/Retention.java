@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -13,12 +12,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Deletes what is older than its retention, so the tables stop growing: jobs that ended more than
+ * Deletes what is older than its retention, so the tables stop growing (a pass, {@link #runOnce}, every
+ * {@code interval} by a {@code Periodic}): jobs that ended more than
  * {@code askflow.retention.jobs} ago, with their history and webhook deliveries (by the schema's cascades), then the
  * runs that answered none of the jobs left, with their steps. Each transaction deletes at most {@code batch-size}
  * jobs it has locked ({@code for update skip locked}: instances running beside each other take different rows,
@@ -26,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * With {@code archive-dir}, the jobs of each transaction are written to the archive before they are deleted
  * ({@link JobArchive}).
  */
-public final class Retention implements SmartLifecycle {
+public final class Retention {
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
@@ -48,7 +45,6 @@ public final class Retention implements SmartLifecycle {
     private final Clock clock;
     private final Counter jobsDeleted;
     private final Counter runsDeleted;
-    private ScheduledExecutorService timer;
 
     public Retention(RetentionProperties properties, JdbcTemplate jdbc, TransactionTemplate transactions,
                      Clock clock, MeterRegistry registry) {
@@ -108,37 +104,5 @@ public final class Retention implements SmartLifecycle {
             archive.write(ids, clock.instant());
         }
         return jdbc.update("delete from jobs where id = any(?)", (Object) ids.toArray(UUID[]::new));
-    }
-
-    private void runQuietly() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            log.warn("retention pass failed, the next one in {} tries again: {}", properties.interval(), e.toString());
-        }
-    }
-
-    @Override
-    public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "askflow-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = properties.interval().toMillis();
-        timer.scheduleWithFixedDelay(this::runQuietly, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
     }
 }

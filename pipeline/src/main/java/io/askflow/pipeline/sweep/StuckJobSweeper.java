@@ -8,7 +8,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -18,14 +17,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Keeps the promise that every accepted job ends COMPLETED or FAILED: every {@code interval} it ends the jobs
+ * Keeps the promise that every accepted job ends COMPLETED or FAILED: each look ({@link #sweepOnce}, every
+ * {@code interval} by a {@code Periodic}) ends the jobs
  * {@link StuckJobs} finds, by publishing their ending event to {@code askflow.job-events}, like the topology
  * would have; the events sink writes the rows (the lifecycle refuses to change a job that ended meanwhile), and
  * webhooks, long-polls and streams learn of it as of any other end.
@@ -34,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  * and an instance that cannot take it skips that look. A look ends at most {@code batch-size} jobs of each kind.
  * Counted as {@code askflow.sweeper.ended{reason=run-ended|timed-out, status=COMPLETED|FAILED}}.
  */
-public final class StuckJobSweeper implements SmartLifecycle {
+public final class StuckJobSweeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StuckJobSweeper.class);
     /** The advisory lock's key: "askflow sweeper" in ASCII, folded into a long. */
@@ -48,7 +46,6 @@ public final class StuckJobSweeper implements SmartLifecycle {
     private final String topic;
     private final Clock clock;
     private final MeterRegistry registry;
-    private ScheduledExecutorService timer;
 
     public StuckJobSweeper(SweeperProperties properties, JdbcTemplate jdbc, TransactionTemplate transactions,
                            Producer<String, JobEvent> producer, String topic, Clock clock, MeterRegistry registry) {
@@ -118,37 +115,9 @@ public final class StuckJobSweeper implements SmartLifecycle {
                 .tag("reason", reason).tag("status", status.name()).register(registry);
     }
 
-    private void sweepQuietly() {
-        try {
-            sweepOnce();
-        } catch (RuntimeException e) {
-            log.warn("the sweeper's look failed, the next one in {} tries again: {}", properties.interval(),
-                    e.toString());
-        }
-    }
-
+    /** Closes the producer of its events. */
     @Override
-    public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "askflow-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = properties.interval().toMillis();
-        timer.scheduleWithFixedDelay(this::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
+    public void close() {
         producer.close(Duration.ofSeconds(5));
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
     }
 }

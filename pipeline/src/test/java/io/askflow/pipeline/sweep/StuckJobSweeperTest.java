@@ -88,7 +88,7 @@ class StuckJobSweeperTest {
 
     @AfterEach
     void close() {
-        sweeper.stop();
+        sweeper.close();
     }
 
     @Test
@@ -152,7 +152,7 @@ class StuckJobSweeperTest {
 
     @Test
     void shouldEndAtMostTheBatchSizePerLook() {
-        sweeper.stop();
+        sweeper.close();
         sweeper = new StuckJobSweeper(new SweeperProperties(true, Duration.ofMinutes(1), Duration.ofMinutes(5),
                 Duration.ofHours(25), 3), jdbc, db.transactions(), producer(), topic, Clock.fixed(now,
                 ZoneOffset.UTC), registry);
