@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -115,14 +116,16 @@ class DevStopEndToEndTest {
         return matcher.group(1);
     }
 
-    /** A port whose next three are free as well: the dev mode's api, pipeline, workers and the api's Actuator. */
-    private static int freePortWithThreeAbove() throws IOException {
+    /**
+     * A port whose next three are free as well: the dev mode's api, pipeline, workers and the api's Actuator. Taken
+     * below Linux's ephemeral range (32768-60999), so that no outgoing connection of another process can take one of
+     * them during the dev mode's start-up (seen on a machine running several builds at once).
+     */
+    private static int freePortWithThreeAbove() {
+        RandomGenerator random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            if (port < 65_000 && free(port) && free(port + 1) && free(port + 2) && free(port + 3)) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (free(port) && free(port + 1) && free(port + 2) && free(port + 3)) {
                 return port;
             }
         }
