@@ -32,6 +32,9 @@ import java.util.List;
  * and a stopping worker does not sit out a pause. A task delivered again has its result published again from
  * {@link RecentResults} rather than computed again. An interrupted run (the worker is stopping, or lost the
  * partition) publishes nothing and is not committed.
+ *
+ * <p>Deadline: a task older than {@link TaskExpiry} allows (it waited behind a backlog) is not run; its result
+ * is FAILED with {@code RUN_EXPIRED} at once, so its waiters end instead of waiting for an answer nobody needs.
  */
 public final class RunHandler implements RunWork {
 
@@ -43,23 +46,25 @@ public final class RunHandler implements RunWork {
     private final RecentResults recentResults;
     private final DeadLetters deadLetters;
     private final Retry retries;
+    private final TaskExpiry expiry;
     private final String worker;
     private final Clock clock;
 
     RunHandler(ChainExecutor executor, RunPublisher publisher, RecentResults recentResults, DeadLetters deadLetters,
-               Retry retries, String worker, Clock clock) {
+               Retry retries, TaskExpiry expiry, String worker, Clock clock) {
         this.executor = executor;
         this.publisher = publisher;
         this.recentResults = recentResults;
         this.deadLetters = deadLetters;
         this.retries = retries;
+        this.expiry = expiry;
         this.worker = worker;
         this.clock = clock;
     }
 
     public RunHandler(ChainExecutor executor, RunPublisher publisher, RecentResults recentResults,
-                      DeadLetters deadLetters, String worker) {
-        this(executor, publisher, recentResults, deadLetters, Retry.standard(), worker, Clock.systemUTC());
+                      DeadLetters deadLetters, TaskExpiry expiry, String worker) {
+        this(executor, publisher, recentResults, deadLetters, Retry.standard(), expiry, worker, Clock.systemUTC());
     }
 
     @Override
@@ -112,6 +117,15 @@ public final class RunHandler implements RunWork {
             log.info("run {} fingerprint {} delivered again, publishing its result again", task.runId(),
                     task.fingerprint());
             return earlier;
+        }
+        Instant now = clock.instant();
+        if (expiry.expired(task, now)) {
+            RunResult expired = new RunResult(task.runId(), task.fingerprint(), null, expiry.error(task, now),
+                    List.of(), TokenUsage.NONE, worker, now, now, task.tenant());
+            log.warn("run {} fingerprint {} job {} dispatch {} created at {}: too old to run, answered {}",
+                    task.runId(), task.fingerprint(), task.firstJobId(), task.dispatch(), task.createdAt(),
+                    expired.error().type());
+            return expired;
         }
         log.info("run {} fingerprint {} job {} dispatch {}: chain {} started", task.runId(), task.fingerprint(),
                 task.firstJobId(), task.dispatch(), task.request().chain());
