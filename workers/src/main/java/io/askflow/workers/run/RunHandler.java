@@ -26,7 +26,9 @@ import java.util.List;
  * <p>Error policy: a failed run is not an error here, it is a FAILED result. A bug of the worker while running
  * a task is a FAILED result too ({@code WORKER_ERROR}), so that the job's waiters learn of it at
  * once. A record that cannot be read (ErrorHandlingDeserializer) or run ({@link InvalidRunRequestException}), and a
- * task whose result Kafka does not acknowledge after bounded retries, go to {@code askflow.tasks.dlt}. The
+ * task whose result Kafka does not acknowledge after bounded retries, go to {@code askflow.tasks.dlt}. If Kafka
+ * takes neither, the task is run again after a growing pause ({@link Unpublished}): its kept result is published
+ * again, and its offset is committed once Kafka takes it. The
  * retries are {@link Retry#standard()}: 5 tries, pauses of 1 s doubling up to 8 s, each lowered by up to 20 % at
  * random (12 to 15 s of pauses in all), one WARN line per failed try; the dead letter is retried the same way,
  * and a stopping worker does not sit out a pause. A task delivered again has its result published again from
@@ -75,12 +77,12 @@ public final class RunHandler implements RunWork {
             Exception unusable = unusable(record);
             if (unusable != null) {
                 handle.release();
-                handle.finish(deadLetters.publish(record, unusable));
+                finish(handle, deadLetters.publish(record, unusable));
                 return;
             }
             RunResult result = resultOf(record.value());
             handle.release();
-            handle.finish(published(result, record));
+            finish(handle, published(result, record));
         } catch (InterruptedException | RunInterruptedException e) {
             log.info("task {} stopped: the worker is stopping or lost the partition; the next owner resumes it",
                     handle);
@@ -97,7 +99,7 @@ public final class RunHandler implements RunWork {
         ConsumerRecord<String, RunRequest> record = handle.record();
         try {
             if (unusable(record) != null) {
-                handle.finish(deadLetters.publish(record, failure));
+                finish(handle, deadLetters.publish(record, failure));
                 return;
             }
             RunRequest task = record.value();
@@ -105,9 +107,18 @@ public final class RunHandler implements RunWork {
                     "run " + task.runId() + " failed in the worker: " + failure + "; "
                             + ErrorCode.WORKER_ERROR.advice(), 0),
                     List.of(), TokenUsage.NONE, worker, startedAt, clock.instant(), task.tenant());
-            handle.finish(published(result, record));
+            finish(handle, published(result, record));
         } catch (InterruptedException e) {
             handle.finish(false);
+        }
+    }
+
+    /** Ends the task: durable, or to be run again later because Kafka took neither its result nor its dead letter. */
+    private static void finish(RunHandle handle, boolean durable) {
+        if (durable) {
+            handle.finish(true);
+        } else {
+            handle.finishUnpublished();
         }
     }
 

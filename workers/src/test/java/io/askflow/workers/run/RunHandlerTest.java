@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -95,6 +96,21 @@ class RunHandlerTest {
 
         verify(recoverer).accept(eq(record), isNull(), any(ResultNotPublishedException.class));
         assertThat(handle.committable()).isTrue();
+    }
+
+    @Test
+    void shouldHandTheTaskBackToBeRunAgainWhenNeitherItsResultNorItsDeadLetterCanBePublished() {
+        when(kafka.send(eq(Topics.RUN_PROGRESS.name()), any(), any()))
+                .thenReturn(CompletableFuture.completedFuture(null));
+        when(kafka.send(eq(Topics.RUN_RESULTS.name()), any(), any()))
+                .thenReturn(CompletableFuture.failedFuture(new KafkaException("results topic down")));
+        doThrow(new KafkaException("dead-letter topic down")).when(recoverer)
+                .accept(any(), any(), any());
+
+        runnerWithBrokenCheckpoints().run(handle);
+
+        assertThat(handle.committable()).isFalse();
+        assertThat(handle.unpublished()).as("run again later, not abandoned").isTrue();
     }
 
     @Test
