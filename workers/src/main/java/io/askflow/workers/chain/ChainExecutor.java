@@ -169,14 +169,17 @@ public final class ChainExecutor {
                 metrics.stepFinished(chain.name(), step);
                 finished(step, definitions, steps, outputs, listener);
             } catch (StepFailedException e) {
+                log.warn("run {} fingerprint {} chain {} step {} failed on {} after {} attempt(s) ({}): {} {}",
+                        run.runId(), run.fingerprint(), chain.name(), definition.name(), e.host(), e.attempts(),
+                        e.why(), e.code(), e.detail());
                 return ChainOutcome.failed(chain.version(), steps, e.code().error(
                         describe(chain, index, definition, model, e), e.attempts()));
             } catch (RuntimeException e) {
                 log.error("run {} fingerprint {} chain {} step {} failed in the worker", run.runId(),
                         run.fingerprint(), chain.name(), definition.name(), e);
                 return ChainOutcome.failed(chain.version(), steps, ErrorCode.WORKER_ERROR.error(
-                        where(chain, index, definition, model) + " failed in the worker: " + e + "; "
-                                + ErrorCode.WORKER_ERROR.advice(), 1));
+                        where(chain, index, definition, model) + " failed in the worker (run " + run.runId()
+                                + "); " + ErrorCode.WORKER_ERROR.advice(), 1));
             }
         }
         return ChainOutcome.completed(chain.version(), steps);
@@ -220,11 +223,15 @@ public final class ChainExecutor {
         return recorded.subList(0, usable);
     }
 
+    /**
+     * The public text of a failed step: where in the chain, how many attempts, why no more and the code's title and
+     * advice. Never the host nor what the host or the connection said (a URL, an exception's text): those are in
+     * this worker's log line for the run.
+     */
     private static String describe(ChainDefinition chain, int index, StepDefinition definition, String model,
                                    StepFailedException e) {
-        String host = e.host() != null ? " on " + e.host() : "";
-        return where(chain, index, definition, model) + host + " failed after " + e.attempts() + " attempt(s) ("
-                + e.why() + "): " + e.detail() + ". What to do: " + e.code().advice().replace("<model>", model);
+        return where(chain, index, definition, model) + " failed after " + e.attempts() + " attempt(s) (" + e.why()
+                + "): " + e.code().title() + ". What to do: " + e.code().advice().replace("<model>", model);
     }
 
     /** Where in the chain, for messages; {@code model} is {@code null} when it could not be chosen. */

@@ -104,8 +104,7 @@ public final class RunHandler implements RunWork {
             }
             RunRequest task = record.value();
             RunResult result = new RunResult(task.runId(), task.fingerprint(), null, ErrorCode.WORKER_ERROR.error(
-                    "run " + task.runId() + " failed in the worker: " + failure + "; "
-                            + ErrorCode.WORKER_ERROR.advice(), 0),
+                    "run " + task.runId() + " failed in the worker; " + ErrorCode.WORKER_ERROR.advice(), 0),
                     List.of(), TokenUsage.NONE, worker, startedAt, clock.instant(), task.tenant());
             finish(handle, published(result, record));
         } catch (InterruptedException e) {
