@@ -130,7 +130,10 @@ public enum ErrorCode {
     TENANT_EXISTS(Kind.REQUEST, false, 409, "Tenant exists", "choose another id, or change the tenant with PATCH"),
     /** No API key has this id. */
     API_KEY_NOT_FOUND(Kind.REQUEST, false, 404, "API key not found",
-            "take the id from GET /v1/admin/keys?tenant=<tenant>");
+            "take the id from GET /v1/admin/keys?tenant=<tenant>"),
+    /** More jobs are queued over all tenants than askflow.api.overload.max-queued: nothing of this job was stored. */
+    OVERLOADED(Kind.REQUEST, true, 503, "Service overloaded",
+            "submit again after the Retry-After delay, the estimated wait for the queued jobs to start");
 
     /** Where a code is used. */
     public enum Kind {
