@@ -25,9 +25,11 @@ public class JobRequestValidator {
     private final ChainCatalog chains;
     private final WebhookProperties webhooks;
     private final ReceiverRules receivers;
+    private final ModelsProperties models;
 
     public JobRequestValidator(ApiProperties properties, ChainCatalog chains, WebhookProperties webhooks,
-                               ReceiverRules receivers) {
+                               ReceiverRules receivers, ModelsProperties models) {
+        this.models = models;
         this.properties = properties;
         this.chains = chains;
         this.webhooks = webhooks;
@@ -42,6 +44,10 @@ public class JobRequestValidator {
             violations.add(new Violation("model", "must not be blank; omit it to use the chain's default model"));
         } else if (body.model() != null) {
             StorableJson.unstorable(body.model()).ifPresent(problem -> violations.add(new Violation("model", problem)));
+            if (!models.allows(body.model())) {
+                violations.add(new Violation("model", "is not offered here; allowed models: "
+                        + String.join(", ", models.allowed())));
+            }
         }
         String chainName = body.chain() == null ? properties.defaultChain() : body.chain();
         Optional<ChainDefinition> chain = chains.find(chainName);

@@ -44,6 +44,11 @@ public record JobView(UUID id, JobStatus status, JobSource source, String questi
                       TokenUsage tokens, List<StepView> steps, Map<String, Object> metadata, WebhookView webhook,
                       Instant submittedAt, Instant updatedAt, Instant completedAt, Map<String, String> links) {
 
+    /** The error as callers may see it ({@link JobError#forCallers()}): no host, no exception text. */
+    public JobView {
+        error = error == null ? null : error.forCallers();
+    }
+
     /**
      * The job just accepted, as a poll of it shows it, built from what was stored rather than read back: once the
      * job is stored and published the caller must get its id, whatever PostgreSQL does next. A job answered from

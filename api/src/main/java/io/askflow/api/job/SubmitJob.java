@@ -1,6 +1,7 @@
 package io.askflow.api.job;
 
 import io.askflow.api.job.InvalidJobRequestException.Violation;
+import io.askflow.api.limit.OverloadBound;
 import io.askflow.api.limit.QueueQuota;
 import io.askflow.api.tenant.TenantScopes;
 import io.askflow.core.cache.CachedAnswer;
@@ -53,11 +54,12 @@ public class SubmitJob {
     private final JobIds ids;
     private final Clock clock;
     private final QueueQuota quota;
+    private final OverloadBound overload;
     private final TenantScopes scopes;
 
     public SubmitJob(JobRequestValidator validator, JobStore store, JobPublisher publisher, FastPath fastPath,
                      TransactionTemplate transactions, JobIds ids, Clock clock, QueueQuota quota,
-                     TenantScopes scopes) {
+                     OverloadBound overload, TenantScopes scopes) {
         this.validator = validator;
         this.store = store;
         this.publisher = publisher;
@@ -66,6 +68,7 @@ public class SubmitJob {
         this.ids = ids;
         this.clock = clock;
         this.quota = quota;
+        this.overload = overload;
         this.scopes = scopes;
     }
 
@@ -106,6 +109,7 @@ public class SubmitJob {
         AtomicBoolean published = new AtomicBoolean();
         AtomicReference<JobNotAcceptedException> publishFailure = new AtomicReference<>();
         try {
+            overload.admit(job); // OverloadedException (a 503) before anything is stored
             transactions.executeWithoutResult(tx -> {
                 quota.admit(job); // QueueQuotaExceededException (a 429) before anything is stored
                 store.insert(List.of(new Dated<>(job, job.submittedAt())));

@@ -12,6 +12,7 @@ import io.askflow.api.idempotency.InvalidIdempotencyKeyException;
 import io.askflow.api.job.InvalidJobRequestException;
 import io.askflow.api.job.JobNotAcceptedException;
 import io.askflow.api.job.JobNotFoundException;
+import io.askflow.api.limit.OverloadedException;
 import io.askflow.api.limit.QueueQuotaExceededException;
 import io.askflow.api.web.BodyTooLargeException;
 import io.askflow.api.webhook.DeliveryNotFoundException;
@@ -102,6 +103,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()))
                 .body(problem(ErrorCode.QUEUE_QUOTA_EXCEEDED,
                         e.getMessage() + "; " + ErrorCode.QUEUE_QUOTA_EXCEEDED.advice()));
+    }
+
+    @ExceptionHandler(OverloadedException.class)
+    ResponseEntity<ProblemDetail> overloaded(OverloadedException e) {
+        long retryAfter = Math.max(1, (e.estimatedWait().toMillis() + 999) / 1000);
+        ProblemDetail problem = problem(ErrorCode.OVERLOADED, e.getMessage() + "; " + ErrorCode.OVERLOADED.advice());
+        problem.setProperty("queued", e.queued());
+        problem.setProperty("estimatedWaitSeconds", retryAfter);
+        return ResponseEntity.status(ErrorCode.OVERLOADED.httpStatus())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)).body(problem);
     }
 
     @ExceptionHandler(InvalidIdempotencyKeyException.class)

@@ -444,6 +444,31 @@ class JobControllerTest {
     // poll
 
     @Test
+    void shouldNeverShowAnOllamaHostsUrlNorAnExceptionsTextInAJobsError() {
+        JobView unavailable = new JobView(ID, JobStatus.FAILED, JobSource.LLM, "q", null, "answer", "v1", "f", null,
+                new JobError("OLLAMA_UNAVAILABLE", "chain answer step 1 on http://gpu-7.internal:11434 failed:"
+                        + " Connection refused to 10.0.3.7:11434", 3), null, null, List.of(), Map.of(), null,
+                SUBMITTED_AT, SUBMITTED_AT, SUBMITTED_AT, JobLinks.of(ID));
+        given(queries.find(ID)).willReturn(Optional.of(unavailable));
+
+        MvcTestResult result = mvc.get().uri("/v1/jobs/" + ID).exchange();
+
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.error.message").asString()
+                .doesNotContain("gpu-7.internal", "10.0.3.7", "11434").contains("<host>");
+
+        JobView bug = new JobView(ID, JobStatus.FAILED, JobSource.LLM, "q", null, "answer", "v1", "f", null,
+                new JobError("WORKER_ERROR", "java.lang.IllegalStateException: SQL [select * from runs] failed", 1),
+                null, null, List.of(), Map.of(), null, SUBMITTED_AT, SUBMITTED_AT, SUBMITTED_AT, JobLinks.of(ID));
+        given(queries.find(ID)).willReturn(Optional.of(bug));
+
+        MvcTestResult shown = mvc.get().uri("/v1/jobs/" + ID).exchange();
+
+        assertThat(shown).bodyJson().extractingPath("$.error.message").asString()
+                .doesNotContain("IllegalStateException", "select").startsWith("Worker error");
+    }
+
+    @Test
     void shouldAnswerAKnownJob() {
         UUID runId = UUID.randomUUID();
         JobView view = new JobView(ID, JobStatus.FAILED, JobSource.LLM, "What is Kafka?", null, "answer", "v1", "f",

@@ -50,6 +50,19 @@ class JobRequestValidatorTest {
     }
 
     @Test
+    void shouldRefuseAModelOutsideTheDeploymentsAllowListNamingTheAllowedOnes() {
+        JobRequestValidator allowing = TestValidators.allowing("llama3.2", "qwen2.5:7b");
+
+        assertThat(violations(allowing, job().model("llama3.1:405b"))).containsExactly(new Violation("model",
+                "is not offered here; allowed models: llama3.2, qwen2.5:7b"));
+        assertThat(allowing.toJobRequest(job().model("qwen2.5:7b").build()).model()).isEqualTo("qwen2.5:7b");
+        assertThat(allowing.toJobRequest(job().build()).model()).as("the chain's own model is the operator's choice")
+                .isNull();
+        assertThat(validator.toJobRequest(job().model("anything").build()).model()).as("an empty list allows any")
+                .isEqualTo("anything");
+    }
+
+    @Test
     void shouldRefuseABlankQuestion() {
         assertThat(violations(job().question(" \t\n ")))
                 .containsExactly(new Violation("question", "is required and must not be blank"));

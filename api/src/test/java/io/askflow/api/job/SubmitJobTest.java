@@ -2,6 +2,7 @@ package io.askflow.api.job;
 
 import io.askflow.api.config.ApiProperties;
 import io.askflow.api.config.TestApiProperties;
+import io.askflow.api.limit.OverloadBoundTest;
 import io.askflow.api.limit.QueueQuota;
 import io.askflow.api.tenant.TenantScopes;
 import io.askflow.core.cache.AnswerCache;
@@ -166,6 +167,7 @@ class SubmitJobTest {
                         // the quota is shown on PostgreSQL in io.askflow.api.limit.QueueQuotaTest
                     }
                 },
+                OverloadBoundTest.unbounded(),
                 new TenantScopes(tenant -> null, Duration.ZERO, System::nanoTime));
     }
 

@@ -26,6 +26,13 @@ final class TestValidators {
     }
 
     static JobRequestValidator of(ApiProperties api, WebhookProperties webhooks, ReceiverAddresses receivers) {
-        return new JobRequestValidator(api, CHAINS, webhooks, new ReceiverRules(receivers));
+        return new JobRequestValidator(api, CHAINS, webhooks, new ReceiverRules(receivers), ModelsProperties.ANY);
+    }
+
+    /** The defaults, allowing only {@code models}. */
+    static JobRequestValidator allowing(String... models) {
+        return new JobRequestValidator(TestApiProperties.defaults(), CHAINS,
+                new WebhookProperties(List.of(), SIGNING_SECRET), new ReceiverRules(ReceiverAddresses.publicOnly()),
+                new ModelsProperties(List.of(models)));
     }
 }

@@ -21,7 +21,7 @@ class ProblemHandlerTest {
 
     @Test
     void shouldAnswerAnUnexpectedErrorWithAProblem500() {
-        SubmitJob failing = new SubmitJob(null, null, null, null, null, null, null, null, null) {
+        SubmitJob failing = new SubmitJob(null, null, null, null, null, null, null, null, null, null) {
             @Override
             public JobSubmitted submit(NewJob job, String tenant) {
                 throw new IllegalStateException("a bug with secrets in its message");

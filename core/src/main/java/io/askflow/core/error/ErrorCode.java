@@ -65,6 +65,9 @@ public enum ErrorCode {
     /** The sweeper ended a job whose run failed while the job's own event was lost. */
     RUN_ENDED_WITHOUT_JOB(Kind.JOB, true, 0, "Run ended without this job",
             "the run answering the job ended but the job missed its event: submit it again"),
+    /** The run waited for a worker longer than askflow.workers.max-task-age: it was answered without being run. */
+    RUN_EXPIRED(Kind.JOB, true, 0, "Run expired before it started",
+            "the workers are behind a backlog: submit the job again later; operators add workers or Ollama slots"),
 
     /** The request breaks a rule: every violation is listed. */
     INVALID_REQUEST(Kind.REQUEST, false, 400, "Invalid request", "fix the fields listed in errors and send again"),
@@ -127,7 +130,10 @@ public enum ErrorCode {
     TENANT_EXISTS(Kind.REQUEST, false, 409, "Tenant exists", "choose another id, or change the tenant with PATCH"),
     /** No API key has this id. */
     API_KEY_NOT_FOUND(Kind.REQUEST, false, 404, "API key not found",
-            "take the id from GET /v1/admin/keys?tenant=<tenant>");
+            "take the id from GET /v1/admin/keys?tenant=<tenant>"),
+    /** More jobs are queued over all tenants than askflow.api.overload.max-queued: nothing of this job was stored. */
+    OVERLOADED(Kind.REQUEST, true, 503, "Service overloaded",
+            "submit again after the Retry-After delay, the estimated wait for the queued jobs to start");
 
     /** Where a code is used. */
     public enum Kind {

@@ -391,7 +391,8 @@ final class AnswerProcessor implements Processor<String, Inbound, String, Outbou
                 failsJob ? ", job " + job.jobId() + " failed with " + ErrorCode.PIPELINE_ERROR : "", e);
         if (failsJob) {
             String advice = ErrorCode.PIPELINE_ERROR.advice().replace("<dlt>", deadLetterTopic);
-            JobError error = ErrorCode.PIPELINE_ERROR.error(e.getClass().getName() + ": " + e.getMessage() + "; "
+            // the exception's text is in the log line above and the dead letter's headers, never in the job's error
+            JobError error = ErrorCode.PIPELINE_ERROR.error("the pipeline could not process the job's record; "
                     + advice, 1);
             emit(JobEvent.failed(job.jobId(), job.fingerprint(), null, null, error, now()));
         }

@@ -136,7 +136,8 @@ class AnswerTopologyTest {
         assertThat(failed.key).isEqualTo(poisoned.jobId().toString());
         assertThat(failed.value.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.value.error().type()).isEqualTo(ErrorCode.PIPELINE_ERROR.name());
-        assertThat(failed.value.error().message()).contains("NullPointerException", Topics.PIPELINE_DEAD_LETTER.name());
+        assertThat(failed.value.error().message()).contains(Topics.PIPELINE_DEAD_LETTER.name())
+                .as("the exception's text stays in the log and the dead letter").doesNotContain("NullPointerException");
         TestRecord<String, byte[]> deadLetter = deadLetters.readRecord();
         assertThat(deadLetter.key()).isEqualTo(poisoned.fingerprint());
         assertThat(Topics.JOBS.valueSerde().deserializer().deserialize(Topics.JOBS.name(), deadLetter.value()))

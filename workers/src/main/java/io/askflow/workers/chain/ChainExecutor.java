@@ -28,7 +28,8 @@ import java.util.Optional;
  * {@link StepType} (a {@code chat} step is one Ollama call by its agent, whose prompt receives the question
  * and the outputs of the earlier steps it names). The answer is the last step's output. Every finished step
  * is recorded in {@link Checkpoints} before the next one starts, and a run that finds steps recorded (it was
- * delivered again after a crash) resumes after them: finished GPU work is never done again. A run is bounded
+ * delivered again after a crash) resumes after them: finished GPU work is never done again. Each run begins a
+ * fenced attempt at its checkpoints, so a stale attempt running beside a newer one cannot overwrite its steps. A run is bounded
  * by the chain deadline, which no step starts after and which every runner is given; a chat step is also
  * bounded by the step deadline of its Ollama call. Failures become data: the outcome carries a
  * {@code JobError} whose type says what failed ({@code OLLAMA_MODEL_NOT_FOUND}, {@code OLLAMA_BUSY},
@@ -149,6 +150,7 @@ public final class ChainExecutor {
         List<StepDefinition> definitions = chain.steps();
         List<StepResult> steps = new ArrayList<>();
         Map<String, String> outputs = new HashMap<>();
+        long fence = checkpoints.begin(run.runId());
         for (StepResult resumed : resumedSteps(run, chain)) {
             finished(resumed, definitions, steps, outputs, listener);
         }
@@ -163,18 +165,21 @@ public final class ChainExecutor {
                                     + " passed. What to do: " + ErrorCode.CHAIN_DEADLINE_EXCEEDED.advice(), 0));
                 }
                 StepResult step = runStep(new StepContext(run, chain, index, definition, model, outputs, deadline));
-                checkpoints.save(run.runId(), step);
+                checkpoints.save(run.runId(), fence, step);
                 metrics.stepFinished(chain.name(), step);
                 finished(step, definitions, steps, outputs, listener);
             } catch (StepFailedException e) {
+                log.warn("run {} fingerprint {} chain {} step {} failed on {} after {} attempt(s) ({}): {} {}",
+                        run.runId(), run.fingerprint(), chain.name(), definition.name(), e.host(), e.attempts(),
+                        e.why(), e.code(), e.detail());
                 return ChainOutcome.failed(chain.version(), steps, e.code().error(
                         describe(chain, index, definition, model, e), e.attempts()));
             } catch (RuntimeException e) {
                 log.error("run {} fingerprint {} chain {} step {} failed in the worker", run.runId(),
                         run.fingerprint(), chain.name(), definition.name(), e);
                 return ChainOutcome.failed(chain.version(), steps, ErrorCode.WORKER_ERROR.error(
-                        where(chain, index, definition, model) + " failed in the worker: " + e + "; "
-                                + ErrorCode.WORKER_ERROR.advice(), 1));
+                        where(chain, index, definition, model) + " failed in the worker (run " + run.runId()
+                                + "); " + ErrorCode.WORKER_ERROR.advice(), 1));
             }
         }
         return ChainOutcome.completed(chain.version(), steps);
@@ -218,11 +223,15 @@ public final class ChainExecutor {
         return recorded.subList(0, usable);
     }
 
+    /**
+     * The public text of a failed step: where in the chain, how many attempts, why no more and the code's title and
+     * advice. Never the host nor what the host or the connection said (a URL, an exception's text): those are in
+     * this worker's log line for the run.
+     */
     private static String describe(ChainDefinition chain, int index, StepDefinition definition, String model,
                                    StepFailedException e) {
-        String host = e.host() != null ? " on " + e.host() : "";
-        return where(chain, index, definition, model) + host + " failed after " + e.attempts() + " attempt(s) ("
-                + e.why() + "): " + e.detail() + ". What to do: " + e.code().advice().replace("<model>", model);
+        return where(chain, index, definition, model) + " failed after " + e.attempts() + " attempt(s) (" + e.why()
+                + "): " + e.code().title() + ". What to do: " + e.code().advice().replace("<model>", model);
     }
 
     /** Where in the chain, for messages; {@code model} is {@code null} when it could not be chosen. */

@@ -67,6 +67,21 @@ public final class GuardedCheckpoints implements Checkpoints {
         guard.run(() -> store.save(runId, step), outcome -> count("save", outcome));
     }
 
+    @Override
+    public long begin(UUID runId) {
+        return guard.call(() -> store.begin(runId), 0L, outcome -> count("begin", outcome));
+    }
+
+    @Override
+    public boolean save(UUID runId, long fence, StepResult step) {
+        boolean saved = guard.call(() -> store.save(runId, fence, step), true, outcome -> count("save", outcome));
+        if (!saved) {
+            Counter.builder(CALLS).tag("operation", "save").tag("outcome", "fenced")
+                    .description("Checkpoint loads and saves").register(registry).increment();
+        }
+        return saved;
+    }
+
     /** Whether the last call reached the store. */
     public boolean isUp() {
         return guard.isUp();

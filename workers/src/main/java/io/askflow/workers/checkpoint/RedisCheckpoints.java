@@ -16,7 +16,13 @@ import java.util.UUID;
 /**
  * Checkpoints in Redis: one string per finished step, {@code askflow:checkpoint:{runId}:{index}}, holding the
  * {@link StepResult} as JSON, written with {@code SETEX} so that a run nobody resumes leaves nothing behind
- * after the TTL. Loading is one {@code MGET} of the chain's keys. Calls throw
+ * after the TTL. Loading is one {@code MGET} of the chain's keys.
+ *
+ * <p>Fencing: {@link #begin} increments the run's attempt counter {@code askflow:checkpoint:{runId}:fence} (with
+ * the same TTL) and returns it; a fenced {@link #save(UUID, long, StepResult)} is one Lua script that writes the step
+ * only while the counter is not above the attempt's fence, so an attempt that a newer one replaced (a
+ * network-partitioned worker) cannot overwrite the newer attempt's steps, whatever the order its writes arrive in.
+ * Calls throw
  * {@link redis.clients.jedis.exceptions.JedisException} when Redis does not answer within the timeout;
  * {@link GuardedCheckpoints} deals with that.
  */
@@ -24,6 +30,15 @@ public final class RedisCheckpoints implements Checkpoints, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCheckpoints.class);
     private static final String KEY_PREFIX = "askflow:checkpoint:";
+    /** KEYS[1] the fence counter, KEYS[2] the step; ARGV: the attempt's fence, the step's JSON, the TTL in seconds. */
+    private static final String FENCED_SET = """
+            local newest = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if newest > tonumber(ARGV[1]) then
+              return 0
+            end
+            redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+            return 1
+            """;
 
     private final UnifiedJedis redis;
     private final Duration ttl;
@@ -34,6 +49,11 @@ public final class RedisCheckpoints implements Checkpoints, AutoCloseable {
         }
         this.redis = redis;
         this.ttl = ttl;
+    }
+
+    /** The Redis key of a run's attempt counter. */
+    public static String fenceKey(UUID runId) {
+        return KEY_PREFIX + runId + ":fence";
     }
 
     /** The Redis key of one step of a run. */
@@ -64,6 +84,26 @@ public final class RedisCheckpoints implements Checkpoints, AutoCloseable {
     @Override
     public void save(UUID runId, StepResult step) {
         redis.setex(key(runId, step.index()), ttl.toSeconds(), Json.MAPPER.writeValueAsString(step));
+    }
+
+    @Override
+    public long begin(UUID runId) {
+        String key = fenceKey(runId);
+        long fence = redis.incr(key);
+        redis.expire(key, ttl.toSeconds());
+        return fence;
+    }
+
+    @Override
+    public boolean save(UUID runId, long fence, StepResult step) {
+        Object written = redis.eval(FENCED_SET, List.of(fenceKey(runId), key(runId, step.index())),
+                List.of(Long.toString(fence), Json.MAPPER.writeValueAsString(step), Long.toString(ttl.toSeconds())));
+        if (Long.valueOf(1).equals(written)) {
+            return true;
+        }
+        log.warn("run {} step {}: checkpoint refused, attempt {} was replaced by a newer one", runId, step.index(),
+                fence);
+        return false;
     }
 
     private static StepResult parse(UUID runId, int index, String json) {

@@ -12,6 +12,7 @@ import io.askflow.workers.run.RecentResults;
 import io.askflow.workers.run.RunConsumer;
 import io.askflow.workers.run.RunPublisher;
 import io.askflow.workers.run.RunHandler;
+import io.askflow.workers.run.TaskExpiry;
 import io.askflow.workers.run.TenantWeights;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -117,9 +118,9 @@ public class KafkaConfiguration {
 
     @Bean
     RunHandler taskRunner(ChainExecutor executor, RunPublisher publisher, DeadLetters deadLetters,
-                          WorkersProperties workers) {
+                          WorkersProperties workers, MeterRegistry registry) {
         return new RunHandler(executor, publisher, new RecentResults(workers.recentResults()), deadLetters,
-                workers.workerId());
+                new TaskExpiry(workers.maxTaskAge(), registry), workers.workerId());
     }
 
     @Bean

@@ -45,6 +45,10 @@ import java.util.Map;
  *                         of a few hundred bytes each take some tens of MB of heap; 0 reads only what can start
  * @param tenantWeights    each tenant's weight in the share of the slots ({@code tenant-weights.<tenant>: N},
  *                         at least 1); a tenant not named weighs 1
+ * @param maxTaskAge       the oldest a task may be, counted from when the pipeline created its run, for this worker
+ *                         to run it (default 45 min: the pipeline's {@code runs.deadline} × {@code max-dispatches},
+ *                         after which it has failed the run's waiters anyway); an older task is answered FAILED
+ *                         with {@code RUN_EXPIRED} without being run
  */
 @Validated
 @ConfigurationProperties("askflow.workers")
@@ -58,7 +62,8 @@ public record WorkersProperties(@DefaultValue(ChainCatalog.DEFAULT_MODEL) @NotBl
                                 @DefaultValue("256") @Min(0) int recentResults,
                                 @DefaultValue @Valid @NotNull Checkpoints checkpoints,
                                 @DefaultValue("20000") @Min(0) int readAhead,
-                                Map<String, Integer> tenantWeights) {
+                                Map<String, Integer> tenantWeights,
+                                @DefaultValue("45m") @NotNull Duration maxTaskAge) {
 
     public WorkersProperties {
         workerId = workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId.strip();
@@ -66,6 +71,7 @@ public record WorkersProperties(@DefaultValue(ChainCatalog.DEFAULT_MODEL) @NotBl
         OllamaProperties.positive("askflow.workers.chain-deadline", chainDeadline);
         OllamaProperties.positive("askflow.workers.publish-timeout", publishTimeout);
         OllamaProperties.positive("askflow.workers.max-poll-interval", maxPollInterval);
+        OllamaProperties.positive("askflow.workers.max-task-age", maxTaskAge);
         if (maxPollInterval != null && maxPollInterval.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("askflow.workers.max-poll-interval must be under 24 days, was "
                     + maxPollInterval);

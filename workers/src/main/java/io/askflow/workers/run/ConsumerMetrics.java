@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       rebalances; stays 0 while the group is stable, however long the calls</li>
  *   <li>{@value #TASKS_INTERRUPTED} (counter): tasks stopped because their partition went away or the worker
  *       stopped; their next owner resumes them from the checkpoints</li>
+ *   <li>{@value #TASKS_UNPUBLISHED} (counter): tasks whose result and dead letter Kafka both refused; each is run
+ *       again after a pause, its offset uncommitted meanwhile</li>
  * </ul>
  */
 public final class ConsumerMetrics {
@@ -37,6 +39,7 @@ public final class ConsumerMetrics {
     public static final String READ_AHEAD = "askflow.workers.read-ahead.size";
     public static final String TASKS_WAITING = "askflow.workers.tasks.waiting";
     public static final String TASKS_STARTED = "askflow.workers.tasks.started";
+    public static final String TASKS_UNPUBLISHED = "askflow.workers.tasks.unpublished";
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
@@ -79,6 +82,13 @@ public final class ConsumerMetrics {
     void partitionsRevoked(String how, int count) {
         Counter.builder(PARTITIONS_REVOKED).tag("how", how).description("Task partitions taken away by rebalances")
                 .register(registry).increment(count);
+    }
+
+    /** Kafka took neither a task's result nor its dead letter: it runs again after a pause. */
+    void taskUnpublished() {
+        Counter.builder(TASKS_UNPUBLISHED)
+                .description("Tasks whose result and dead letter Kafka refused, run again after a pause")
+                .register(registry).increment();
     }
 
     void tasksInterrupted(int count) {

@@ -42,8 +42,8 @@ public final class DeadLetters {
             retries.run("dead letter of " + where, () -> recoverer.accept(record, null, failure));
             return true;
         } catch (RuntimeException e) {
-            log.error("task record {} could not be dead-lettered: its offset stays uncommitted, and the record is"
-                    + " delivered again when its partition changes hands", where, e);
+            log.error("task record {} could not be dead-lettered: its offset stays uncommitted, and the task is run"
+                    + " again after a pause", where, e);
             return false;
         }
     }

@@ -45,6 +45,11 @@ final class PartitionCommits {
         }
     }
 
+    /** Whether {@code offsets} are still those of {@code partition}: it was not taken away meanwhile. */
+    boolean owns(TopicPartition partition, PartitionOffsets partitionOffsets) {
+        return offsets.get(partition) == partitionOffsets;
+    }
+
     /**
      * Commits, without waiting, every position that moved since its last commit. A commit that fails is tried
      * again by the next call, even if no position moves meanwhile (its callback runs on the polling thread).

@@ -45,7 +45,9 @@ import java.util.function.Supplier;
  * asynchronously whenever a position moves, synchronously when partitions are revoked and on shutdown. Partitions are assigned with the
  * cooperative sticky assignor, so a rebalance moves only the partitions it must; the tasks of a partition this
  * worker loses are interrupted (their finished steps are in the checkpoints for the next owner), and its tasks
- * read ahead are dropped, neither run nor committed: the next owner reads them again.
+ * read ahead are dropped, neither run nor committed: the next owner reads them again. A task whose result and
+ * dead letter Kafka both refused is run again after a growing pause ({@link Unpublished}) until Kafka takes
+ * one, so that its partition's commits freeze only while Kafka refuses.
  *
  * <p>Stopping ({@link #stop()}, at the context's shutdown): the consumer takes no new task (it polls no more, so
  * what it has not taken stays in Kafka) and gives the running tasks up to {@code drain} (10 s by default) to
@@ -78,6 +80,7 @@ public final class RunConsumer implements SmartLifecycle {
     private final ConsumerMetrics metrics;
     private final BlockingQueue<RunHandle.Signal> signals = new LinkedBlockingQueue<>();
     private final PartitionCommits commits = new PartitionCommits();
+    private final Unpublished unpublished = new Unpublished();
     private final Set<RunHandle> tasks = new HashSet<>();
     private final ExecutorService runners;
     private final Duration drain;
@@ -243,6 +246,7 @@ public final class RunConsumer implements SmartLifecycle {
     private void pollOnce(Consumer<String, RunRequest> kafka) {
         try {
             takeSignals(mayRead() ? Duration.ZERO : POLL);
+            runUnpublishedAgain();
             commits.commitAdvanced(kafka);
             startWhatFits();
             if (mayRead()) {
@@ -425,6 +429,24 @@ public final class RunConsumer implements SmartLifecycle {
         tasks.remove(handle);
         if (handle.committable()) {
             commits.done(handle);
+        } else if (handle.unpublished() && !stopping && commits.owns(handle.partition(), handle.offsets())) {
+            unpublished.later(handle, System.nanoTime());
+            metrics.taskUnpublished();
+            log.warn("task {}: Kafka took neither its result nor its dead letter; its offset stays uncommitted and"
+                    + " it runs again after a pause ({} such task(s) waiting)", handle, unpublished.size());
+        }
+    }
+
+    /**
+     * Puts the tasks that could not publish back among the waiting ones once their pause is over (first of their
+     * tenant's turn like any other); those of a partition taken away meanwhile are gone already.
+     */
+    private void runUnpublishedAgain() {
+        for (Unpublished.Due due : unpublished.takeDue(System.nanoTime())) {
+            if (commits.owns(due.partition(), due.offsets())) {
+                waiting.add(new RunHandle(due.record(), due.offsets(), signals::add, due.failures()),
+                        FairShare.Lane.TASKS, tenantOf(due.record()), due.partition());
+            }
         }
     }
 
@@ -433,6 +455,7 @@ public final class RunConsumer implements SmartLifecycle {
      * for them and for those publishing their result, and commits what is durable.
      */
     private void stopTasks(Collection<TopicPartition> partitions, boolean commit) {
+        unpublished.drop(partitions);
         int dropped = waiting.drop(partitions).size();
         if (dropped > 0) {
             log.info("dropping {} task(s) read ahead from partitions {}: not run, not committed, read again by their"

@@ -27,14 +27,23 @@ public final class RunHandle {
     private final AtomicBoolean released = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
+    private final int publishFailures;
     private volatile boolean committable;
+    private volatile boolean unpublished;
     private Thread runner;
     private boolean cancelled;
 
     RunHandle(ConsumerRecord<String, RunRequest> record, PartitionOffsets offsets, Consumer<Signal> signals) {
+        this(record, offsets, signals, 0);
+    }
+
+    /** A task run again after it failed to publish its effect {@code publishFailures} times. */
+    RunHandle(ConsumerRecord<String, RunRequest> record, PartitionOffsets offsets, Consumer<Signal> signals,
+              int publishFailures) {
         this.record = record;
         this.offsets = offsets;
         this.signals = signals;
+        this.publishFailures = publishFailures;
     }
 
     /** The task record. */
@@ -79,6 +88,26 @@ public final class RunHandle {
             signals.accept(new Signal(this, Event.FINISHED));
             done.countDown();
         }
+    }
+
+    /**
+     * The task is over, but Kafka took neither its result nor its dead letter: its offset stays uncommitted, and the
+     * consumer runs it again after a pause ({@link Unpublished}), so that nothing is lost and the partition's commits
+     * move on once Kafka takes it.
+     */
+    public void finishUnpublished() {
+        unpublished = true;
+        finish(false);
+    }
+
+    /** Whether the task ended by {@link #finishUnpublished()}. */
+    boolean unpublished() {
+        return unpublished;
+    }
+
+    /** How often this task failed to publish its effect before this run. */
+    int publishFailures() {
+        return publishFailures;
     }
 
     /** Binds the task to the calling runner thread; false when it was cancelled before it started. */

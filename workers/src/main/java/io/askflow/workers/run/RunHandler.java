@@ -26,12 +26,17 @@ import java.util.List;
  * <p>Error policy: a failed run is not an error here, it is a FAILED result. A bug of the worker while running
  * a task is a FAILED result too ({@code WORKER_ERROR}), so that the job's waiters learn of it at
  * once. A record that cannot be read (ErrorHandlingDeserializer) or run ({@link InvalidRunRequestException}), and a
- * task whose result Kafka does not acknowledge after bounded retries, go to {@code askflow.tasks.dlt}. The
+ * task whose result Kafka does not acknowledge after bounded retries, go to {@code askflow.tasks.dlt}. If Kafka
+ * takes neither, the task is run again after a growing pause ({@link Unpublished}): its kept result is published
+ * again, and its offset is committed once Kafka takes it. The
  * retries are {@link Retry#standard()}: 5 tries, pauses of 1 s doubling up to 8 s, each lowered by up to 20 % at
  * random (12 to 15 s of pauses in all), one WARN line per failed try; the dead letter is retried the same way,
  * and a stopping worker does not sit out a pause. A task delivered again has its result published again from
  * {@link RecentResults} rather than computed again. An interrupted run (the worker is stopping, or lost the
  * partition) publishes nothing and is not committed.
+ *
+ * <p>Deadline: a task older than {@link TaskExpiry} allows (it waited behind a backlog) is not run; its result
+ * is FAILED with {@code RUN_EXPIRED} at once, so its waiters end instead of waiting for an answer nobody needs.
  */
 public final class RunHandler implements RunWork {
 
@@ -43,23 +48,25 @@ public final class RunHandler implements RunWork {
     private final RecentResults recentResults;
     private final DeadLetters deadLetters;
     private final Retry retries;
+    private final TaskExpiry expiry;
     private final String worker;
     private final Clock clock;
 
     RunHandler(ChainExecutor executor, RunPublisher publisher, RecentResults recentResults, DeadLetters deadLetters,
-               Retry retries, String worker, Clock clock) {
+               Retry retries, TaskExpiry expiry, String worker, Clock clock) {
         this.executor = executor;
         this.publisher = publisher;
         this.recentResults = recentResults;
         this.deadLetters = deadLetters;
         this.retries = retries;
+        this.expiry = expiry;
         this.worker = worker;
         this.clock = clock;
     }
 
     public RunHandler(ChainExecutor executor, RunPublisher publisher, RecentResults recentResults,
-                      DeadLetters deadLetters, String worker) {
-        this(executor, publisher, recentResults, deadLetters, Retry.standard(), worker, Clock.systemUTC());
+                      DeadLetters deadLetters, TaskExpiry expiry, String worker) {
+        this(executor, publisher, recentResults, deadLetters, Retry.standard(), expiry, worker, Clock.systemUTC());
     }
 
     @Override
@@ -70,12 +77,12 @@ public final class RunHandler implements RunWork {
             Exception unusable = unusable(record);
             if (unusable != null) {
                 handle.release();
-                handle.finish(deadLetters.publish(record, unusable));
+                finish(handle, deadLetters.publish(record, unusable));
                 return;
             }
             RunResult result = resultOf(record.value());
             handle.release();
-            handle.finish(published(result, record));
+            finish(handle, published(result, record));
         } catch (InterruptedException | RunInterruptedException e) {
             log.info("task {} stopped: the worker is stopping or lost the partition; the next owner resumes it",
                     handle);
@@ -92,17 +99,25 @@ public final class RunHandler implements RunWork {
         ConsumerRecord<String, RunRequest> record = handle.record();
         try {
             if (unusable(record) != null) {
-                handle.finish(deadLetters.publish(record, failure));
+                finish(handle, deadLetters.publish(record, failure));
                 return;
             }
             RunRequest task = record.value();
             RunResult result = new RunResult(task.runId(), task.fingerprint(), null, ErrorCode.WORKER_ERROR.error(
-                    "run " + task.runId() + " failed in the worker: " + failure + "; "
-                            + ErrorCode.WORKER_ERROR.advice(), 0),
+                    "run " + task.runId() + " failed in the worker; " + ErrorCode.WORKER_ERROR.advice(), 0),
                     List.of(), TokenUsage.NONE, worker, startedAt, clock.instant(), task.tenant());
-            handle.finish(published(result, record));
+            finish(handle, published(result, record));
         } catch (InterruptedException e) {
             handle.finish(false);
+        }
+    }
+
+    /** Ends the task: durable, or to be run again later because Kafka took neither its result nor its dead letter. */
+    private static void finish(RunHandle handle, boolean durable) {
+        if (durable) {
+            handle.finish(true);
+        } else {
+            handle.finishUnpublished();
         }
     }
 
@@ -112,6 +127,15 @@ public final class RunHandler implements RunWork {
             log.info("run {} fingerprint {} delivered again, publishing its result again", task.runId(),
                     task.fingerprint());
             return earlier;
+        }
+        Instant now = clock.instant();
+        if (expiry.expired(task, now)) {
+            RunResult expired = new RunResult(task.runId(), task.fingerprint(), null, expiry.error(task, now),
+                    List.of(), TokenUsage.NONE, worker, now, now, task.tenant());
+            log.warn("run {} fingerprint {} job {} dispatch {} created at {}: too old to run, answered {}",
+                    task.runId(), task.fingerprint(), task.firstJobId(), task.dispatch(), task.createdAt(),
+                    expired.error().type());
+            return expired;
         }
         log.info("run {} fingerprint {} job {} dispatch {}: chain {} started", task.runId(), task.fingerprint(),
                 task.firstJobId(), task.dispatch(), task.request().chain());

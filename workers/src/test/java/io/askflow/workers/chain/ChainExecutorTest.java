@@ -176,7 +176,7 @@ class ChainExecutorTest {
         simulator.reconfigure(config -> config.withHangRate(0));
         assertThat(outcome.error().type()).isEqualTo("OLLAMA_TIMEOUT");
         assertThat(outcome.error().attempts()).isEqualTo(2);
-        assertThat(outcome.error().message()).contains("no answer within the request timeout", "out of attempts");
+        assertThat(outcome.error().message()).contains("Ollama timed out", "out of attempts");
         assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(5));
         assertThat(simulator.stats().hangsInjected()).isEqualTo(2);
     }
@@ -322,7 +322,7 @@ class ChainExecutorTest {
         assertThat(outcome.error().type()).isEqualTo(ErrorCode.OLLAMA_BUSY.name());
         assertThat(outcome.error().attempts()).isEqualTo(3);
         assertThat(outcome.error().message()).isEqualTo("chain answer step 1 of 1 \"answer\" (agent assistant, model"
-                + " llama3.2) on http://gpu-1:11434 failed after 3 attempt(s) (out of attempts): server busy."
+                + " llama3.2) failed after 3 attempt(s) (out of attempts): Ollama busy."
                 + " What to do: " + ErrorCode.OLLAMA_BUSY.advice().replace("<model>", "llama3.2"));
         assertThat(registry.get(ChainMetrics.CHAINS).tag("error", "OLLAMA_BUSY").counter().count()).isEqualTo(1);
     }
@@ -339,7 +339,8 @@ class ChainExecutorTest {
         ChainOutcome outcome = executor(buggy).run(TestRuns.task("answer", "Bug?", null), StepListener.NONE);
 
         assertThat(outcome.error().type()).isEqualTo(ErrorCode.WORKER_ERROR.name());
-        assertThat(outcome.error().message()).contains("chain answer step 1 of 1 \"answer\"", "runner bug");
+        assertThat(outcome.error().message()).contains("chain answer step 1 of 1 \"answer\"", "failed in the worker")
+                .as("an exception's text stays in the log").doesNotContain("runner bug", "IllegalStateException");
     }
 
     @Test
@@ -357,6 +358,28 @@ class ChainExecutorTest {
         assertThatThrownBy(() -> executor(new RecordingRunner(), new RecordingRunner()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("two runners for step type chat: ");
+    }
+
+    @Test
+    void shouldNeverNameTheHostNorQuoteTheConnectionInTheJobsError() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String nowhere = "http://127.0.0.1:" + port;
+        OllamaHosts down = new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient(nowhere), 1)), CoolDown.NONE);
+        OllamaActivity activity = new OllamaActivity(down, new RetryPolicy(2, Duration.ofSeconds(2),
+                Duration.ofMillis(10), Duration.ofMillis(10), 1, 0, Duration.ofSeconds(10)),
+                new OllamaMetrics(registry), pauses::add);
+        ChainExecutor executor = new ChainExecutor(ChainCatalog.fromClasspath(),
+                List.of(new ChatStepRunner(activity, 256)), Checkpoints.NONE, new ChainMetrics(registry),
+                new ChainSettings("llama3.2", Duration.ofMinutes(1)));
+
+        ChainOutcome outcome = executor.run(TestRuns.task("answer", "Anyone home?", null), StepListener.NONE);
+
+        assertThat(outcome.error().type()).isEqualTo(ErrorCode.OLLAMA_UNAVAILABLE.name());
+        assertThat(outcome.error().message()).contains("Ollama unavailable", "What to do:")
+                .doesNotContain(nowhere, "127.0.0.1", String.valueOf(port), "Exception", "onnect");
     }
 
     private ChainExecutor executor(Duration requestTimeout, int maxAttempts, Sleeper sleeper) {

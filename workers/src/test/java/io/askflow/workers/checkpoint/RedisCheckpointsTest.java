@@ -40,6 +40,41 @@ class RedisCheckpointsTest {
     }
 
     @Test
+    void shouldRefuseTheStepsOfAStaleAttemptOnceANewerOneBegan() {
+        UUID runId = UUID.randomUUID();
+        try (UnifiedJedis redis = RedisClients.pooled(redis(Infrastructures.shared().redisUri()), "askflow-workers");
+             RedisCheckpoints checkpoints = new RedisCheckpoints(redis, Duration.ofMinutes(10))) {
+            long stale = checkpoints.begin(runId);
+            assertThat(checkpoints.save(runId, stale, step(0, "research"))).isTrue();
+            long replacement = checkpoints.begin(runId);
+            assertThat(replacement).isGreaterThan(stale);
+
+            assertThat(checkpoints.save(runId, replacement, step(1, "draft"))).isTrue();
+            assertThat(checkpoints.save(runId, stale, step(1, "stale draft"))).as("the partitioned worker").isFalse();
+            assertThat(checkpoints.save(runId, stale, step(2, "stale review"))).isFalse();
+
+            assertThat(checkpoints.load(runId, 3)).extracting(StepResult::name).containsExactly("research", "draft");
+            assertThat(redis.ttl(RedisCheckpoints.fenceKey(runId))).isBetween(1L, 600L);
+        }
+    }
+
+    @Test
+    void shouldCountAStaleAttemptsRefusedStepThroughTheGuard() {
+        UUID runId = UUID.randomUUID();
+        try (UnifiedJedis redis = RedisClients.pooled(redis(Infrastructures.shared().redisUri()), "askflow-workers");
+             RedisCheckpoints store = new RedisCheckpoints(redis, Duration.ofMinutes(10))) {
+            GuardedCheckpoints checkpoints = new GuardedCheckpoints(store, Duration.ofMinutes(1), registry);
+            long stale = checkpoints.begin(runId);
+            checkpoints.begin(runId);
+
+            assertThat(checkpoints.save(runId, stale, step(0, "research"))).isFalse();
+            assertThat(checkpoints.load(runId, 3)).isEmpty();
+            assertThat(registry.get(GuardedCheckpoints.CALLS).tag("operation", "save").tag("outcome", "fenced")
+                    .counter().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldGoOnWithoutCheckpointsWhileRedisIsDown() throws IOException {
         try (RedisCheckpoints nowhere = new RedisCheckpoints(RedisClients.pooled(
                 redis(URI.create("redis://127.0.0.1:" + freePort())), "askflow-workers"), Duration.ofMinutes(10))) {

@@ -35,7 +35,7 @@ class KafkaConfigurationTest {
         WorkersProperties workers = new WorkersProperties("llama3.2", 1024, Duration.ofMinutes(12), "askflow-workers",
                 "worker-1", Duration.ofSeconds(30), Duration.ofMinutes(5), 256,
                 new WorkersProperties.Checkpoints(true, Duration.ofHours(24), Duration.ofSeconds(5)), readAhead,
-                Map.of());
+                Map.of(), Duration.ofMinutes(45));
         return new KafkaConfiguration()
                 .agentTaskConsumerFactory(new KafkaProperties(), connection, workers).getConfigurationProperties();
     }

@@ -103,6 +103,41 @@ class RunConsumerTest {
     }
 
     @Test
+    void shouldRunATaskThatCouldNotPublishAgainAfterAPauseAndThenCommitPastIt() throws InterruptedException {
+        List<RunHandle> first = held.take(2);
+
+        first.get(0).finishUnpublished();
+        first.get(1).finish(true);
+        List<RunHandle> next = held.take(2);
+        assertThat(next).extracting(handle -> handle.record().offset()).containsExactly(2L, 3L);
+        next.forEach(handle -> handle.finish(true));
+        held.take(1).get(0).finish(true);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() <= 0);
+
+        RunHandle again = held.take(1).get(0);
+        assertThat(again.record().offset()).as("the unpublished task, run again after its pause").isZero();
+        assertThat(again.publishFailures()).isEqualTo(1);
+        again.finish(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed() == 5);
+        assertThat(registry.get(ConsumerMetrics.TASKS_UNPUBLISHED).counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotRunAnUnpublishedTaskAgainOnceItsPartitionIsRevoked() throws InterruptedException {
+        List<RunHandle> first = held.take(2);
+        first.get(0).finishUnpublished();
+        first.get(1).finish(true);
+        held.take(2).forEach(handle -> handle.finish(true));
+        held.take(1).get(0).finish(true);
+
+        kafka.schedulePollTask(() -> kafka.rebalance(List.of()));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.assignedPartitions() == 0);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(held::noneWaiting);
+        assertThat(committed()).as("nothing past the unpublished task").isLessThanOrEqualTo(0);
+    }
+
+    @Test
     void shouldInterruptTheTasksOfARevokedPartitionAndCommitWhatIsDurable() throws InterruptedException {
         List<RunHandle> first = held.take(2);
         first.get(0).finish(true);

@@ -32,6 +32,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -59,6 +61,7 @@ class RunHandlerTest {
     private final ConsumerRecord<String, RunRequest> record =
             new ConsumerRecord<>(Topics.RUNS.name(), 0, 7, task.fingerprint(), task);
     private final RunHandle handle = new RunHandle(record, new PartitionOffsets(), signal -> { });
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
     void shouldPublishAWorkerErrorResultWhenTheRunFailsOutsideItsSteps() {
@@ -71,7 +74,8 @@ class RunHandlerTest {
         assertThat(sent.getValue()).isInstanceOfSatisfying(RunResult.class, result -> {
             assertThat(result.runId()).isEqualTo(task.runId());
             assertThat(result.error().type()).isEqualTo(ErrorCode.WORKER_ERROR.name());
-            assertThat(result.error().message()).contains("checkpoints broken", "bug in the Askflow worker");
+            assertThat(result.error().message()).contains("bug in the Askflow worker")
+                    .as("the exception's text stays in the log").doesNotContain("checkpoints broken");
             assertThat(result.tenant()).as("the run's tenant, for its row and its usage").isEqualTo("acme");
         });
         ArgumentCaptor<Object> progress = ArgumentCaptor.forClass(Object.class);
@@ -96,6 +100,21 @@ class RunHandlerTest {
     }
 
     @Test
+    void shouldHandTheTaskBackToBeRunAgainWhenNeitherItsResultNorItsDeadLetterCanBePublished() {
+        when(kafka.send(eq(Topics.RUN_PROGRESS.name()), any(), any()))
+                .thenReturn(CompletableFuture.completedFuture(null));
+        when(kafka.send(eq(Topics.RUN_RESULTS.name()), any(), any()))
+                .thenReturn(CompletableFuture.failedFuture(new KafkaException("results topic down")));
+        doThrow(new KafkaException("dead-letter topic down")).when(recoverer)
+                .accept(any(), any(), any());
+
+        runnerWithBrokenCheckpoints().run(handle);
+
+        assertThat(handle.committable()).isFalse();
+        assertThat(handle.unpublished()).as("run again later, not abandoned").isTrue();
+    }
+
+    @Test
     void shouldPublishTheResultOnTheNextTryWhenKafkaFailsOnce() {
         when(kafka.send(eq(Topics.RUN_PROGRESS.name()), any(), any()))
                 .thenReturn(CompletableFuture.completedFuture(null));
@@ -113,6 +132,38 @@ class RunHandlerTest {
         verifyNoInteractions(recoverer);
     }
 
+    @Test
+    void shouldAnswerATaskOlderThanTheMaximumAgeWithRunExpiredWithoutRunningIt() {
+        when(kafka.send(any(String.class), any(), any())).thenReturn(CompletableFuture.completedFuture(null));
+        RunRequest old = new RunRequest(task.runId(), task.fingerprint(), task.request(), task.firstJobId(), 3,
+                Instant.now().minus(Duration.ofMinutes(46)), "acme");
+        RunHandle oldHandle = new RunHandle(new ConsumerRecord<>(Topics.RUNS.name(), 0, 8, old.fingerprint(), old),
+                new PartitionOffsets(), signal -> { });
+
+        runnerWithBrokenCheckpoints().run(oldHandle);
+
+        ArgumentCaptor<Object> sent = ArgumentCaptor.forClass(Object.class);
+        verify(kafka).send(eq(Topics.RUN_RESULTS.name()), eq(old.fingerprint()), sent.capture());
+        assertThat(sent.getValue()).isInstanceOfSatisfying(RunResult.class, result -> {
+            assertThat(result.error().type()).isEqualTo(ErrorCode.RUN_EXPIRED.name());
+            assertThat(result.error().message()).contains("waited", "not started");
+            assertThat(result.tenant()).isEqualTo("acme");
+        });
+        verify(kafka, times(0)).send(eq(Topics.RUN_PROGRESS.name()), any(), any());
+        assertThat(oldHandle.committable()).isTrue();
+        assertThat(registry.counter(TaskExpiry.TASKS_EXPIRED).count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldRunATaskYoungerThanTheMaximumAge() {
+        when(kafka.send(any(String.class), any(), any())).thenReturn(CompletableFuture.completedFuture(null));
+
+        runnerWithBrokenCheckpoints().run(handle);
+
+        verify(kafka).send(eq(Topics.RUN_PROGRESS.name()), eq(task.fingerprint()), any());
+        assertThat(registry.counter(TaskExpiry.TASKS_EXPIRED).count()).isZero();
+    }
+
     private static RunRequest ofTenant(RunRequest task, String tenant) {
         return new RunRequest(task.runId(), task.fingerprint(), task.request(), task.firstJobId(), task.dispatch(),
                 task.createdAt(), tenant);
@@ -123,7 +174,6 @@ class RunHandlerTest {
     }
 
     private RunHandler runnerWithBrokenCheckpoints(Retry resultRetries) {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Checkpoints broken = new Checkpoints() {
             @Override
             public List<StepResult> load(UUID runId, int steps) {
@@ -141,6 +191,7 @@ class RunHandlerTest {
         ChainExecutor executor = new ChainExecutor(ChainCatalog.fromClasspath(), List.of(new ChatStepRunner(ollama, 256)),
                 broken, new ChainMetrics(registry), new ChainSettings("llama3.2", Duration.ofMinutes(1)));
         return new RunHandler(executor, new RunPublisher(kafka, Duration.ofSeconds(1)), new RecentResults(8),
-                new DeadLetters(recoverer, NO_RETRIES), resultRetries, "worker-1", Clock.systemUTC());
+                new DeadLetters(recoverer, NO_RETRIES), resultRetries,
+                new TaskExpiry(Duration.ofMinutes(45), this.registry), "worker-1", Clock.systemUTC());
     }
 }
