@@ -1,5 +1,6 @@
 package io.askflow.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +10,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,9 +21,10 @@ import java.util.function.IntFunction;
 /**
  * An open-loop load generator: request {@code i} is due at {@code start + i / rate}, whatever became of the
  * requests before it, and its latency runs from that intended time to its answer, so a slow server shows in the
- * figures instead of slowing the load down (no coordinated omission). At most {@code connections} requests are
- * in flight at once (the JDK {@code HttpClient} keeps a connection per request in flight); a request that waits
- * for one of them counts its wait as latency.
+ * figures instead of slowing the load down (no coordinated omission). Each request is handed at its time to one
+ * of {@code connections} sender threads, each a blocking {@code send} on a kept-alive connection (not
+ * {@code sendAsync}, which on two cores starts a thread per answer); a request that waits for a free sender counts
+ * its wait as latency.
  */
 final class OpenLoopLoad {
 
@@ -46,8 +49,12 @@ final class OpenLoopLoad {
         long[] latencies = new long[count];
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         AtomicInteger failures = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(connections);
         CountDownLatch answered = new CountDownLatch(count);
+        ExecutorService senders = Executors.newFixedThreadPool(connections, task -> {
+            Thread thread = new Thread(task, "open-loop-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         long intervalNanos = (long) (1e9 / rate);
         for (int i = 0; i < count; i++) {
@@ -55,22 +62,23 @@ final class OpenLoopLoad {
             for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
-            inFlight.acquire();
             int index = i;
-            http.sendAsync(request(body.apply(i)), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> {
-                        latencies[index] = System.nanoTime() - due;
-                        if (failure != null) {
-                            failures.incrementAndGet();
-                        } else {
-                            statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
-                        }
-                        inFlight.release();
-                        answered.countDown();
-                    });
+            HttpRequest request = request(body.apply(i));
+            senders.execute(() -> {
+                try {
+                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+                } catch (IOException | InterruptedException e) {
+                    failures.incrementAndGet();
+                }
+                latencies[index] = System.nanoTime() - due;
+                answered.countDown();
+            });
         }
         long sent = System.nanoTime();
-        if (!answered.await(2, TimeUnit.MINUTES)) {
+        boolean done = answered.await(2, TimeUnit.MINUTES);
+        senders.shutdownNow();
+        if (!done) {
             throw new IllegalStateException(answered.getCount() + " submits got no answer within 2 minutes");
         }
         Arrays.sort(latencies);

@@ -11,9 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,9 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Watchdog.</b> The caller waits for the whole answer (headers and body) at most {@code timeout}. When the
  * time is up the call is cancelled, which aborts its exchange and closes its connection, and the caller gets
  * {@link OllamaFailure#TIMEOUT} at once: an answer that stalls after its headers, or a half-open connection, cannot
- * hold the caller or its slot. The body is read by the client's selector, not by a thread of the call, so no thread
- * waits on a stalled connection. The client's few helper threads ({@code ollama-http-N}, daemons) end after a
- * second without work.
+ * hold the caller or its slot. Each call runs the client's blocking {@code send} on a thread of a pool
+ * ({@code ollama-http-call-N}, daemons, reused from call to call); cancelling interrupts it, which aborts the
+ * exchange and closes its connection (JDK 16 and later), so the thread is free at once. {@code sendAsync} is not
+ * used: on a machine of two cores or fewer it starts a new thread for every answer (the JDK hands each completion
+ * to {@code CompletableFuture}'s default executor, a thread per task when the common pool has one thread). The
+ * pool's and the client's threads end after a second without work.
  *
  * <p>Failures are classified by {@link OllamaErrors}: from the HTTP status and Ollama's {@code error} text, or
  * from the transport's exception.
@@ -42,6 +48,7 @@ public final class OllamaHttpClient implements OllamaClient {
     private final String host;
     private final URI chat;
     private final HttpClient http;
+    private final ExecutorService calls = daemons(0, Integer.MAX_VALUE, new SynchronousQueue<>(), "ollama-http-call-");
 
     /** @param host the base URL, e.g. {@code http://localhost:11434} */
     public OllamaHttpClient(String host) {
@@ -51,7 +58,7 @@ public final class OllamaHttpClient implements OllamaClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(helperThreads())
+                .executor(daemons(HELPER_THREADS, HELPER_THREADS, new LinkedBlockingQueue<>(), "ollama-http-"))
                 .build();
     }
 
@@ -69,8 +76,8 @@ public final class OllamaHttpClient implements OllamaClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body(call))))
                 .build();
         long start = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request,
-                HttpResponse.BodyHandlers.ofByteArray());
+        Future<HttpResponse<byte[]>> pending = calls.submit(() -> http.send(request,
+                HttpResponse.BodyHandlers.ofByteArray()));
         HttpResponse<byte[]> response = await(pending, timeout);
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         if (response.statusCode() != 200) {
@@ -79,8 +86,11 @@ public final class OllamaHttpClient implements OllamaClient {
         return toReply(call, response.body(), duration);
     }
 
-    /** Waits for the answer at most {@code timeout}; cancels the call (closing its connection) when the time is up. */
-    private HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> pending, Duration timeout)
+    /**
+     * Waits for the answer at most {@code timeout}; when the time is up, cancels the call: its thread is interrupted,
+     * which makes the JDK client abort the exchange and close its connection.
+     */
+    private HttpResponse<byte[]> await(Future<HttpResponse<byte[]>> pending, Duration timeout)
             throws OllamaCallException, InterruptedException {
         try {
             return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -154,15 +164,17 @@ public final class OllamaHttpClient implements OllamaClient {
         };
     }
 
-    /** The client's helper threads: a few daemons, ended after a second without work. */
-    private static ThreadPoolExecutor helperThreads() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(HELPER_THREADS, HELPER_THREADS, 1, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "ollama-http-" + THREADS.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
+    /**
+     * Daemon threads that end after a second without work: the client's few helpers, and the threads the calls run
+     * on (as many as calls in flight, at most the host's slots, reused from call to call).
+     */
+    private static ThreadPoolExecutor daemons(int core, int max, BlockingQueue<Runnable> queue, String prefix) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(core, max, 1, TimeUnit.SECONDS, queue, task -> {
+            Thread thread = new Thread(task, prefix + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.allowCoreThreadTimeOut(core > 0);
         return executor;
     }
 }
