@@ -1,7 +1,7 @@
 package io.askflow.workers.config;
 
 import io.askflow.core.resilience.Sleeper;
-import io.askflow.workers.ollama.Ollama4jClient;
+import io.askflow.workers.ollama.OllamaHttpClient;
 import io.askflow.workers.ollama.OllamaActivity;
 import io.askflow.workers.ollama.OllamaHost;
 import io.askflow.workers.ollama.OllamaHosts;
@@ -17,7 +17,7 @@ public class OllamaConfiguration {
     @Bean
     OllamaHosts ollamaHosts(OllamaProperties properties) {
         return new OllamaHosts(properties.effectiveHosts().stream()
-                .map(host -> new OllamaHost(new Ollama4jClient(host.url()), host.slots()))
+                .map(host -> new OllamaHost(new OllamaHttpClient(host.url()), host.slots()))
                 .toList(), properties.hostCoolDown());
     }
 

@@ -23,8 +23,8 @@ import java.util.List;
  *                       host's {@code OLLAMA_NUM_PARALLEL}
  * @param hosts          several Ollama hosts, each with its slots; when set, {@code url} and {@code slots} are
  *                       ignored and each call goes to the least busy host with a free slot
- * @param requestTimeout the longest one attempt may take, in whole seconds (default 5 min; ollama4j's own 10 s is
- *                       far too short for a chain step)
+ * @param requestTimeout the longest one attempt may take, answer headers and body (default 5 min; a chain
+ *                       step needs minutes, not the 10 s of common client defaults)
  * @param maxAttempts    attempts per call, the first included (default 3); 404 model not found and other
  *                       refusals get one attempt only
  * @param backoff        the pause between attempts

@@ -1,18 +1,13 @@
 package io.askflow.workers.ollama;
 
-import com.fasterxml.jackson.core.JacksonException;
-import io.github.ollama4j.exceptions.OllamaException;
-
 import java.io.IOException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * Classifies ollama4j's exceptions. ollama4j 1.1.6 does not keep the HTTP status: for 400, 401, 404 and
- * 500 its exception message is Ollama's {@code error} text, for any other status (Ollama's 503 "server
- * busy", a proxy's 502) the message is empty. So the status is recovered from the cause (timeouts,
- * connection errors) and from Ollama's documented error texts.
+ * Classifies the failures of an Ollama call: from the HTTP status and Ollama's {@code error} text, or from the
+ * transport's exception (timeouts, connection errors).
  */
 final class OllamaErrors {
 
@@ -25,36 +20,38 @@ final class OllamaErrors {
     }
 
     /**
-     * The classified failure of one attempt.
-     *
-     * @throws InterruptedException when the call failed because the thread was interrupted
+     * The classified failure of an answer other than 200: 429 and 503 (Ollama's "server busy") and the gateway
+     * statuses 502 and 504 are a busy host, retried; any other status is classified by Ollama's error text, or by
+     * its class when there is none (4xx refused, 5xx a server error).
      */
-    static OllamaCallException classify(String host, OllamaException e) throws InterruptedException {
-        Throwable cause = e.getCause();
-        if (cause instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-            InterruptedException interrupted = new InterruptedException("interrupted while calling " + host);
-            interrupted.initCause(e);
-            throw interrupted;
+    static OllamaCallException fromStatus(String host, int status, String errorText) {
+        String text = errorText == null ? "" : errorText.strip();
+        if (status == 429 || status == 502 || status == 503 || status == 504) {
+            return new OllamaCallException(OllamaFailure.BUSY, host, "HTTP " + status
+                    + (text.isEmpty() ? "" : ": " + text), null);
         }
-        if (cause instanceof HttpConnectTimeoutException) {
-            return new OllamaCallException(OllamaFailure.UNAVAILABLE, host, "connect timed out", e);
+        if (text.isEmpty()) {
+            return new OllamaCallException(status >= 400 && status < 500 ? OllamaFailure.REJECTED
+                    : OllamaFailure.SERVER_ERROR, host, "HTTP " + status + " without a message", null);
         }
-        if (cause instanceof HttpTimeoutException) {
-            return new OllamaCallException(OllamaFailure.TIMEOUT, host, "no answer within the request timeout", e);
-        }
-        if (cause instanceof JacksonException) {
-            return new OllamaCallException(OllamaFailure.SERVER_ERROR, host, "unreadable answer: " + text(cause), e);
-        }
-        if (cause instanceof IOException) {
-            return new OllamaCallException(OllamaFailure.UNAVAILABLE, host, "connection failed: " + text(cause), e);
-        }
-        if (cause != null && !(cause instanceof OllamaException)) {
-            return new OllamaCallException(OllamaFailure.SERVER_ERROR, host, text(cause), e);
-        }
-        return fromMessage(host, e.getMessage(), e);
+        return fromMessage(host, text, null);
     }
 
-    /** Classifies Ollama's own {@code error} text (the status itself is lost by ollama4j). */
+    /** The classified failure of a call that got no answer: the transport's exception. */
+    static OllamaCallException fromTransport(String host, Throwable cause) {
+        if (cause instanceof HttpConnectTimeoutException) {
+            return new OllamaCallException(OllamaFailure.UNAVAILABLE, host, "connect timed out", cause);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new OllamaCallException(OllamaFailure.TIMEOUT, host, "no answer within the request timeout", cause);
+        }
+        if (cause instanceof IOException) {
+            return new OllamaCallException(OllamaFailure.UNAVAILABLE, host, "connection failed: " + text(cause), cause);
+        }
+        return new OllamaCallException(OllamaFailure.SERVER_ERROR, host, "the client failed: " + text(cause), cause);
+    }
+
+    /** Classifies Ollama's own {@code error} text. */
     static OllamaCallException fromMessage(String host, String message, Exception e) {
         String text = message == null ? "" : message.strip();
         if (text.isEmpty()) {

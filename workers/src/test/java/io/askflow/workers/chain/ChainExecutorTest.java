@@ -11,7 +11,7 @@ import io.askflow.simulator.OllamaSimulator;
 import io.askflow.simulator.RecordedRequest;
 import io.askflow.simulator.SimulatorConfig;
 import io.askflow.workers.ollama.CoolDown;
-import io.askflow.workers.ollama.Ollama4jClient;
+import io.askflow.workers.ollama.OllamaHttpClient;
 import io.askflow.workers.ollama.OllamaActivity;
 import io.askflow.workers.ollama.OllamaHost;
 import io.askflow.workers.ollama.OllamaHosts;
@@ -390,7 +390,7 @@ class ChainExecutorTest {
 
     private ChainExecutor executor(RetryPolicy policy, Sleeper sleeper, Checkpoints checkpoints,
                                    Duration chainDeadline, int slots) {
-        hosts = new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient(simulator.baseUrl()), slots)),
+        hosts = new OllamaHosts(List.of(new OllamaHost(new OllamaHttpClient(simulator.baseUrl()), slots)),
                 CoolDown.NONE);
         OllamaActivity activity = new OllamaActivity(hosts, policy, new OllamaMetrics(registry), sleeper);
         return new ChainExecutor(ChainCatalog.fromClasspath(), List.of(new ChatStepRunner(activity, 256)), checkpoints,

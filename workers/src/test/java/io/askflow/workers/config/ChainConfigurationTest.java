@@ -4,7 +4,7 @@ import io.askflow.core.chain.StepType;
 import io.askflow.workers.chain.ChainExecutor;
 import io.askflow.workers.chain.Checkpoints;
 import io.askflow.workers.ollama.CoolDown;
-import io.askflow.workers.ollama.Ollama4jClient;
+import io.askflow.workers.ollama.OllamaHttpClient;
 import io.askflow.workers.ollama.OllamaActivity;
 import io.askflow.workers.ollama.OllamaHost;
 import io.askflow.workers.ollama.OllamaHosts;
@@ -51,7 +51,7 @@ class ChainConfigurationTest {
     }
 
     private static OllamaActivity nowhere() {
-        OllamaHosts hosts = new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient("http://127.0.0.1:9"), 1)),
+        OllamaHosts hosts = new OllamaHosts(List.of(new OllamaHost(new OllamaHttpClient("http://127.0.0.1:9"), 1)),
                 CoolDown.NONE);
         return new OllamaActivity(hosts, new RetryPolicy(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, 1, 0,
                 Duration.ofSeconds(1)), new OllamaMetrics(new SimpleMeterRegistry()), pause -> { });

@@ -24,7 +24,7 @@ class OllamaHostsTest {
     private static final String B = "http://b:11434";
 
     private static OllamaHost host(String url, int slots) {
-        return new OllamaHost(new Ollama4jClient(url), slots);
+        return new OllamaHost(new OllamaHttpClient(url), slots);
     }
 
     @Test
@@ -112,7 +112,7 @@ class OllamaHostsTest {
     void shouldNeverExceedTheSlotsOfAHost() throws Exception {
         try (OllamaSimulator simulator = OllamaSimulator.start(SimulatorConfig.defaults().withSlots(2).withQueue(0)
                 .withLatencyMillis(100))) {
-            OllamaHosts hosts = new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient(simulator.baseUrl()), 2)),
+            OllamaHosts hosts = new OllamaHosts(List.of(new OllamaHost(new OllamaHttpClient(simulator.baseUrl()), 2)),
                     CoolDown.NONE);
             RetryPolicy once = new RetryPolicy(1, Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO, 1, 0,
                     Duration.ofSeconds(30));

@@ -14,7 +14,7 @@ import io.askflow.workers.chain.ChainMetrics;
 import io.askflow.workers.chain.ChainSettings;
 import io.askflow.workers.chain.Checkpoints;
 import io.askflow.workers.ollama.CoolDown;
-import io.askflow.workers.ollama.Ollama4jClient;
+import io.askflow.workers.ollama.OllamaHttpClient;
 import io.askflow.workers.ollama.OllamaActivity;
 import io.askflow.workers.ollama.OllamaHost;
 import io.askflow.workers.ollama.OllamaHosts;
@@ -184,7 +184,7 @@ class RunHandlerTest {
             public void save(UUID runId, StepResult step) {
             }
         };
-        OllamaHosts nowhere = new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient("http://127.0.0.1:9"), 1)),
+        OllamaHosts nowhere = new OllamaHosts(List.of(new OllamaHost(new OllamaHttpClient("http://127.0.0.1:9"), 1)),
                 CoolDown.NONE);
         OllamaActivity ollama = new OllamaActivity(nowhere, new RetryPolicy(1, Duration.ofSeconds(1), Duration.ZERO,
                 Duration.ZERO, 1, 0, Duration.ofSeconds(1)), new OllamaMetrics(registry), pause -> { });

@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The watchdog of {@link Ollama4jClient}: a call whose answer stalls after its headers, or whose connection is
+ * The watchdog of {@link OllamaHttpClient}: a call whose answer stalls after its headers, or whose connection is
  * half-open, ends at the step deadline or the attempt timeout, frees its slot, and leaves no thread behind.
  */
-class Ollama4jWatchdogTest {
+class OllamaHttpClientWatchdogTest {
 
     private static final ChatCall CALL = new ChatCall("llama3.2", List.of(ChatMessage.user("hi")), Map.of());
     private static final Duration LONG = Duration.ofMinutes(1);
@@ -126,7 +126,7 @@ class Ollama4jWatchdogTest {
     }
 
     private static OllamaHosts oneSlot(String url) {
-        return new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient(url), 1)), CoolDown.NONE);
+        return new OllamaHosts(List.of(new OllamaHost(new OllamaHttpClient(url), 1)), CoolDown.NONE);
     }
 
     private static OllamaActivity activity(OllamaHosts hosts, RetryPolicy policy) {
@@ -148,9 +148,8 @@ class Ollama4jWatchdogTest {
     }
 
     /**
-     * The watchdog's call threads and the relays' threads end, and so (once the per-call {@code HttpClient}s
-     * ollama4j builds are collected) do their selector threads: the number of live threads comes back to where
-     * it was.
+     * No thread of the call is left: the client's helper threads end after a second without work, and the number
+     * of live threads comes back to where it was.
      */
     private static void assertNoThreadLeft(int threadsBefore) {
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
