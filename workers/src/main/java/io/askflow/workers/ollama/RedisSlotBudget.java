@@ -25,7 +25,7 @@ import java.util.concurrent.Semaphore;
  * at least 1) instead, counted in {@code askflow.workers.ollama.shared.slots.fallbacks}: the host may then see more
  * than its slots only if the workers are more than expected.
  */
-public final class RedisSlotBudget implements SlotBudget {
+public final class RedisSlotBudget implements SlotBudget, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisSlotBudget.class);
 
@@ -110,5 +110,11 @@ public final class RedisSlotBudget implements SlotBudget {
     private Semaphore localShare(OllamaHost host) {
         return localShares.computeIfAbsent(host.url(),
                 url -> new Semaphore(Math.max(1, host.slots() / expectedWorkers)));
+    }
+
+    /** Closes the Redis client. */
+    @Override
+    public void close() {
+        redis.close();
     }
 }

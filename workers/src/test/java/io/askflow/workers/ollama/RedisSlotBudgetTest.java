@@ -104,6 +104,40 @@ class RedisSlotBudgetTest {
         assertThat(meters.counter("askflow.workers.ollama.shared.slots.fallbacks").count()).isEqualTo(4);
     }
 
+    @Test
+    void shouldKeepTwoWorkersHostsWithinOneSharedHostsSlots() throws Exception {
+        OllamaHost host = host("http://gpu-two-workers:11434", 2);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger highest = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        try (JedisPooled one = client(); JedisPooled two = client()) {
+            List<OllamaHosts> workers = List.of(
+                    new OllamaHosts(List.of(host), CoolDown.NONE, budget(one, Duration.ofMinutes(1))),
+                    new OllamaHosts(List.of(host), CoolDown.NONE, budget(two, Duration.ofMinutes(1))));
+            List<Future<?>> calls = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                OllamaHosts worker = workers.get(t % 2);
+                calls.add(threads.submit(() -> {
+                    for (int i = 0; i < 30; i++) {
+                        try (OllamaHosts.Lease lease = worker.acquire(Duration.ofSeconds(10))) {
+                            assertThat(lease).isNotNull();
+                            highest.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                            inFlight.decrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> call : calls) {
+                call.get(60, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        assertThat(highest.get()).as("each worker alone would allow 2, together 4").isBetween(1, 2);
+    }
+
     private static RedisSlotBudget budget(JedisPooled redis, Duration ttl) {
         return new RedisSlotBudget(redis, ttl, 2, new SimpleMeterRegistry());
     }
