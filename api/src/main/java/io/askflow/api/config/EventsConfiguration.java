@@ -7,6 +7,7 @@ import io.askflow.api.events.JobEventHub;
 import io.askflow.api.events.JobEventStreams;
 import io.askflow.api.events.JobHistoryQueries;
 import io.askflow.api.events.LongPolls;
+import io.askflow.api.replica.ReadRoute;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,7 +18,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Clock;
 import java.util.Map;
@@ -69,8 +69,8 @@ public class EventsConfiguration {
     }
 
     @Bean
-    JobHistoryQueries jobHistoryQueries(JdbcClient jdbc) {
-        return new JobHistoryQueries(jdbc);
+    JobHistoryQueries jobHistoryQueries(ReadRoute route) {
+        return new JobHistoryQueries(route);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.askflow.api.events;
 
+import io.askflow.api.replica.ReadRoute;
 import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobEvent;
 import io.askflow.core.job.JobSource;
@@ -20,18 +21,23 @@ import java.util.UUID;
 /**
  * What PostgreSQL knows of a job's events, for a stream to replay: its history ({@code job_history}, QUEUED and
  * RUNNING), its end from its row (COMPLETED with the answer and tokens, FAILED with the error) and its run's latest
- * progress ({@code runs}). Read only; the tables' writers are core's {@code JobStore} and the pipeline's sinks.
+ * progress ({@code runs}). Read only, through the {@link ReadRoute} (the replica when usable; a job it does not have
+ * yet is asked of the primary); the tables' writers are core's {@code JobStore} and the pipeline's sinks.
  */
 public class JobHistoryQueries {
 
-    private final JdbcClient jdbc;
+    private final ReadRoute route;
 
-    public JobHistoryQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public JobHistoryQueries(ReadRoute route) {
+        this.route = route;
     }
 
     /** The job's stored events and its run's progress, or empty when no job has this id. */
     public Optional<StoredJob> find(UUID jobId) {
+        return route.readFresh(jdbc -> find(jdbc, jobId));
+    }
+
+    private static Optional<StoredJob> find(JdbcClient jdbc, UUID jobId) {
         List<HistoryRow> history = jdbc.sql("""
                         select status, source, run_id, at from job_history
                         where job_id = ? and status in ('QUEUED', 'RUNNING')
@@ -54,7 +60,8 @@ public class JobHistoryQueries {
 
     /** Whether a job has this id. */
     public boolean exists(UUID jobId) {
-        return jdbc.sql("select exists (select 1 from jobs where id = ?)").param(jobId).query(Boolean.class).single();
+        return route.existsFresh(jdbc -> jdbc.sql("select exists (select 1 from jobs where id = ?)").param(jobId)
+                .query(Boolean.class).single());
     }
 
     /**

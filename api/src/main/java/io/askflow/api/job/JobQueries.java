@@ -1,5 +1,6 @@
 package io.askflow.api.job;
 
+import io.askflow.api.replica.ReadRoute;
 import io.askflow.core.error.JobError;
 import io.askflow.core.job.JobSource;
 import io.askflow.core.job.JobStatus;
@@ -23,7 +24,8 @@ import java.util.UUID;
 
 /**
  * The API's reads of a job: its row, its run's progress and its steps (schema: core's db/migration). Writes go
- * through core's {@code JobStore}, the tables' one writer.
+ * through core's {@code JobStore}, the tables' one writer. Reads take the {@link ReadRoute} (the replica when one is
+ * configured and usable); a read by id that the replica does not answer is asked of the primary as well.
  */
 @Repository
 public class JobQueries {
@@ -31,15 +33,15 @@ public class JobQueries {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final JdbcClient jdbc;
+    private final ReadRoute route;
 
-    public JobQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public JobQueries(ReadRoute route) {
+        this.route = route;
     }
 
     /** The job as a poll shows it, or empty when no job has this id. */
     public Optional<JobView> find(UUID id) {
-        return jdbc.sql("""
+        return route.readFresh(jdbc -> jdbc.sql("""
                         select j.*, r.status as run_status, r.steps_done, r.steps_total, r.current_step
                         from jobs j left join runs r on r.id = j.run_id
                         where j.id = ?
@@ -47,7 +49,7 @@ public class JobQueries {
                 .param(id)
                 .query((rs, n) -> toView(rs))
                 .optional()
-                .map(this::withSteps);
+                .map(job -> withSteps(jdbc, job)));
     }
 
     /**
@@ -55,7 +57,7 @@ public class JobQueries {
      * exactly like one that does not exist.
      */
     public Optional<JobView> find(UUID id, String tenant) {
-        return jdbc.sql("""
+        return route.readFresh(jdbc -> jdbc.sql("""
                         select j.*, r.status as run_status, r.steps_done, r.steps_total, r.current_step
                         from jobs j left join runs r on r.id = j.run_id
                         where j.id = ? and j.tenant = ?
@@ -63,18 +65,19 @@ public class JobQueries {
                 .params(id, tenant)
                 .query((rs, n) -> toView(rs))
                 .optional()
-                .map(this::withSteps);
+                .map(job -> withSteps(jdbc, job)));
     }
 
     /** Whether a job has this id. */
     public boolean exists(UUID id) {
-        return jdbc.sql("select exists (select 1 from jobs where id = ?)").param(id).query(Boolean.class).single();
+        return route.existsFresh(jdbc -> jdbc.sql("select exists (select 1 from jobs where id = ?)").param(id)
+                .query(Boolean.class).single());
     }
 
     /** Whether {@code tenant} has a job with this id. */
     public boolean exists(UUID id, String tenant) {
-        return jdbc.sql("select exists (select 1 from jobs where id = ? and tenant = ?)").params(id, tenant)
-                .query(Boolean.class).single();
+        return route.existsFresh(jdbc -> jdbc.sql("select exists (select 1 from jobs where id = ? and tenant = ?)")
+                .params(id, tenant).query(Boolean.class).single());
     }
 
     /**
@@ -106,7 +109,8 @@ public class JobQueries {
         }
         sql.append(" order by submitted_at desc, id desc limit ?");
         params.add(limit + 1);
-        List<JobSummary> jobs = jdbc.sql(sql.toString()).params(params).query((rs, n) -> toSummary(rs)).list();
+        List<JobSummary> jobs = route.read(jdbc -> jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> toSummary(rs)).list());
         if (jobs.size() <= limit) {
             return new JobPage(jobs, null);
         }
@@ -124,7 +128,7 @@ public class JobQueries {
                 instant(rs, "updated_at"), instant(rs, "completed_at"), JobLinks.of(id));
     }
 
-    private JobView withSteps(JobView job) {
+    private static JobView withSteps(JdbcClient jdbc, JobView job) {
         if (job.run() == null) {
             return job;
         }

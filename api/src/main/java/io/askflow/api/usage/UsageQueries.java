@@ -1,6 +1,6 @@
 package io.askflow.api.usage;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.askflow.api.replica.ReadRoute;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
@@ -11,20 +11,20 @@ import java.util.List;
 /**
  * Token and GPU-time accounting per tenant and UTC day, from {@code runs} (their {@code tenant}, written by the
  * pipeline's runs sink) and {@code run_steps}; GPU seconds are the steps' {@code duration_ms} summed. Reads by the
- * index {@code runs_tenant_started} (V5).
+ * index {@code runs_tenant_started} (V5), on the replica when one is configured and usable.
  */
 @Repository
 public class UsageQueries {
 
-    private final JdbcClient jdbc;
+    private final ReadRoute route;
 
-    public UsageQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public UsageQueries(ReadRoute route) {
+        this.route = route;
     }
 
     /** The days from {@code from} to {@code to} (both included) with runs of {@code tenant}. */
     public List<UsageView.Day> days(String tenant, LocalDate from, LocalDate to) {
-        return jdbc.sql("""
+        return route.read(jdbc -> jdbc.sql("""
                         select (r.started_at at time zone 'UTC')::date as day, count(distinct r.id) as runs,
                                coalesce(sum(s.prompt_tokens), 0) as prompt, coalesce(sum(s.completion_tokens), 0) as completion,
                                coalesce(sum(s.duration_ms), 0) as duration_ms
@@ -36,7 +36,7 @@ public class UsageQueries {
                 .query((rs, n) -> new UsageView.Day(rs.getObject("day", LocalDate.class),
                         new UsageView.Totals(rs.getLong("runs"), rs.getLong("prompt"), rs.getLong("completion"),
                                 rs.getLong("duration_ms") / 1000.0)))
-                .list();
+                .list());
     }
 
     private static Timestamp start(LocalDate day) {

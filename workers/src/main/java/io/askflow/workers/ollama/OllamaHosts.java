@@ -4,10 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToIntFunction;
@@ -22,7 +25,9 @@ import java.util.function.ToIntFunction;
  * call); a success resets its failures in a row, another failure cools it down longer. When no slot is free,
  * callers wait.
  *
- * <p>Slots are counted per worker process: several workers sharing one host must divide its slots among them.
+ * <p>Slots are counted per worker process. With a {@link SlotBudget} (ADR 20) a call also takes a lease of the host
+ * shared by every worker, trying the hosts from the least busy; when every budget refuses, it asks again every
+ * {@link #SHARED_RETRY}. Without one, several workers sharing one host must divide its slots among them.
  */
 public final class OllamaHosts {
 
@@ -30,10 +35,20 @@ public final class OllamaHosts {
 
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final CoolDown coolDown;
+    private final SlotBudget budget;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
+    /** How often a call waiting on the shared budget asks it again (other workers' releases are not signalled). */
+    static final Duration SHARED_RETRY = Duration.ofMillis(50);
+
     public OllamaHosts(List<OllamaHost> hosts, CoolDown coolDown) {
+        this(hosts, coolDown, null);
+    }
+
+    /** Hosts whose slots are also taken from a budget shared by the workers, or only locally when it is null. */
+    public OllamaHosts(List<OllamaHost> hosts, CoolDown coolDown, SlotBudget budget) {
+        this.budget = budget;
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("at least one Ollama host is needed");
         }
@@ -83,31 +98,50 @@ public final class OllamaHosts {
         try {
             while (true) {
                 long now = System.nanoTime();
-                Slot chosen = leastBusy(now);
-                if (chosen != null) {
-                    chosen.inFlight++;
-                    return new Lease(chosen);
+                List<Slot> free = free(now);
+                Lease lease = take(free);
+                if (lease != null) {
+                    return lease;
                 }
                 long left = giveUpAt - now;
                 if (left <= 0) {
                     return null;
                 }
-                changed.awaitNanos(Math.min(left, untilACoolDownEnds(now)));
+                long wait = free.isEmpty() ? untilACoolDownEnds(now) : SHARED_RETRY.toNanos();
+                changed.awaitNanos(Math.min(left, wait));
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private Slot leastBusy(long now) {
-        Slot best = null;
+    /** The hosts with a free local slot that are not cooling down, least busy first (ties in configuration order). */
+    private List<Slot> free(long now) {
+        List<Slot> free = new ArrayList<>();
         for (Slot slot : slots.values()) {
-            if (slot.inFlight < slot.host.slots() && !slot.coolingAt(now)
-                    && (best == null || slot.load() < best.load())) {
-                best = slot;
+            if (slot.inFlight < slot.host.slots() && !slot.coolingAt(now)) {
+                free.add(slot);
             }
         }
-        return best;
+        free.sort(Comparator.comparingDouble(Slot::load));
+        return free;
+    }
+
+    /** A slot on the first free host whose shared budget (when there is one) grants a lease, or null. */
+    private Lease take(List<Slot> free) {
+        for (Slot slot : free) {
+            String shared = null;
+            if (budget != null) {
+                Optional<String> granted = budget.tryAcquire(slot.host);
+                if (granted.isEmpty()) {
+                    continue;
+                }
+                shared = granted.get();
+            }
+            slot.inFlight++;
+            return new Lease(slot, shared);
+        }
+        return null;
     }
 
     private long untilACoolDownEnds(long now) {
@@ -175,10 +209,12 @@ public final class OllamaHosts {
     public final class Lease implements AutoCloseable {
 
         private final Slot slot;
+        private final String shared;
         private boolean closed;
 
-        private Lease(Slot slot) {
+        private Lease(Slot slot, String shared) {
             this.slot = slot;
+            this.shared = shared;
         }
 
         /** The host the slot belongs to. */
@@ -201,6 +237,9 @@ public final class OllamaHosts {
             if (!closed) {
                 closed = true;
                 release(slot);
+                if (shared != null) {
+                    budget.release(slot.host, shared);
+                }
             }
         }
     }

@@ -367,7 +367,7 @@ class ChainExecutorTest {
             port = socket.getLocalPort();
         }
         String nowhere = "http://127.0.0.1:" + port;
-        OllamaHosts down = new OllamaHosts(List.of(new OllamaHost(new Ollama4jClient(nowhere), 1)), CoolDown.NONE);
+        OllamaHosts down = new OllamaHosts(List.of(new OllamaHost(new OllamaHttpClient(nowhere), 1)), CoolDown.NONE);
         OllamaActivity activity = new OllamaActivity(down, new RetryPolicy(2, Duration.ofSeconds(2),
                 Duration.ofMillis(10), Duration.ofMillis(10), 1, 0, Duration.ofSeconds(10)),
                 new OllamaMetrics(registry), pauses::add);
