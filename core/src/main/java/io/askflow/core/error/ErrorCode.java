@@ -127,7 +127,19 @@ public enum ErrorCode {
     TENANT_EXISTS(Kind.REQUEST, false, 409, "Tenant exists", "choose another id, or change the tenant with PATCH"),
     /** No API key has this id. */
     API_KEY_NOT_FOUND(Kind.REQUEST, false, 404, "API key not found",
-            "take the id from GET /v1/admin/keys?tenant=<tenant>");
+            "take the id from GET /v1/admin/keys?tenant=<tenant>"),
+    /** No file of the caller's tenant has this id. */
+    FILE_NOT_FOUND(Kind.REQUEST, false, 404, "File not found", "take the id from POST /v1/files or GET /v1/files"),
+    /** An upload over the file size or line limit. */
+    FILE_TOO_LARGE(Kind.REQUEST, false, 413, "File too large",
+            "split the file: askflow.api.batches.max-file-bytes and max-lines are the limits"),
+    /** A file a batch reads cannot be deleted. */
+    FILE_IN_USE(Kind.REQUEST, false, 409, "File in use", "a batch reads this file: it stays while the batch exists"),
+    /** No batch of the caller's tenant has this id. */
+    BATCH_NOT_FOUND(Kind.REQUEST, false, 404, "Batch not found",
+            "take the id from POST /v1/batches or GET /v1/batches"),
+    /** The batch has ended (completed, failed, expired or cancelled): it cannot be cancelled. */
+    BATCH_ENDED(Kind.REQUEST, false, 409, "Batch ended", "nothing to cancel: read its output and error files");
 
     /** Where a code is used. */
     public enum Kind {
