@@ -178,6 +178,18 @@ class AnswerTopologyTest {
     }
 
     @Test
+    void shouldStartTheRunOfABatchJobInTheBatchLane() {
+        start();
+        JobSubmitted batchJob = job("What is a batch?").inLane(io.askflow.core.job.Lane.BATCH);
+        JobSubmitted interactive = job("What is interactive?");
+
+        submit(batchJob, interactive);
+
+        assertThat(tasks.readValue().lane()).isEqualTo(io.askflow.core.job.Lane.BATCH);
+        assertThat(tasks.readValue().lane()).isEqualTo(io.askflow.core.job.Lane.INTERACTIVE);
+    }
+
+    @Test
     void shouldStartOneRunAndQueueTheJobOnACacheMiss() {
         start();
         JobSubmitted job = job("What is Kafka?");
