@@ -23,7 +23,7 @@ import java.util.List;
 /** OpenAI's Batch API: every line of an uploaded file becomes a job of the caller's tenant (ADR 14). */
 @RestController
 @RequestMapping("/v1/batches")
-@Tag(name = "Batches", description = "OpenAI-compatible batches of chat completion requests")
+@Tag(name = "batches", description = "OpenAI-compatible batches of chat completion requests")
 public class BatchController {
 
     /** The one endpoint a batch and its lines may name. */

@@ -36,7 +36,7 @@ import java.util.List;
  */
 @RestController
 @RequestMapping("/v1/files")
-@Tag(name = "Files", description = "OpenAI-compatible files: batch input, output and error files")
+@Tag(name = "files", description = "OpenAI-compatible files: batch input, output and error files")
 public class FileController {
 
     private static final MediaType JSONL = MediaType.parseMediaType("application/jsonl");
