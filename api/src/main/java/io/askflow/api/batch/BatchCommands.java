@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,20 +48,15 @@ public class BatchCommands {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         LineParser parser = null;
         List<Batch.Error> errors = List.of();
-        try (LineReader lines = new LineReader(files.open(file.id(), 0), 0, 1)) {
-            String line = lines.next();
-            while (line != null && line.isBlank()) {
-                line = lines.next();
-            }
-            if (line == null) {
-                errors = List.of(new Batch.Error("empty_file", "the file has no line", null, null));
-            } else {
-                try {
-                    parser = LineParser.forFirstLine(line);
-                } catch (LineParser.LineException e) {
-                    errors = List.of(new Batch.Error(e.code(), "line " + lines.number() + ": " + e.getMessage(),
-                            null, lines.number()));
-                }
+        Optional<BatchFiles.FirstLine> first = files.firstLine(file.id());
+        if (first.isEmpty()) {
+            errors = List.of(new Batch.Error("empty_file", "the file has no line", null, null));
+        } else {
+            try {
+                parser = LineParser.forFirstLine(first.get().text());
+            } catch (LineParser.LineException e) {
+                long number = first.get().number();
+                errors = List.of(new Batch.Error(e.code(), "line " + number + ": " + e.getMessage(), null, number));
             }
         }
         boolean valid = parser != null;

@@ -14,6 +14,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -23,8 +25,9 @@ import java.util.UUID;
  * ({@code SELECT ... FOR UPDATE SKIP LOCKED}; a dead instance's batch is taken over once its lease ran out) and, per
  * batch, tops its open jobs (QUEUED or RUNNING) up to {@code askflow.api.batches.max-open-jobs} with its next lines.
  * Every line goes through {@link SubmitJob} (cache, coalescing and dedup apply) in the batch lane, under a job id
- * derived from the batch id and the line number, in one transaction with its {@code batch_lines} row and the move
- * of the batch's cursor: a line is dispatched once, and a dispatch repeated after a crash makes the same job.
+ * derived from the batch id and the line number, in one transaction (of up to {@value #GROUP} lines) with its
+ * {@code batch_lines} row and the move of the batch's cursor: a line is dispatched once, and a dispatch repeated
+ * after a crash makes the same job.
  * It also ends batches: completed when every line's job ended, expired past the completion window, cancelled once
  * a cancelled batch's running lines ended.
  */
@@ -32,6 +35,9 @@ import java.util.UUID;
 public class BatchDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(BatchDispatcher.class);
+
+    /** Lines dispatched in one transaction: one commit and one cursor move for them all. */
+    static final int GROUP = 50;
 
     private final Batches batches;
     private final BatchFiles files;
@@ -100,7 +106,7 @@ public class BatchDispatcher {
         return dispatch(batch, (int) Math.max(0, properties.maxOpenJobs() - open));
     }
 
-    /** Dispatches up to {@code room} lines of the batch from its cursor on. */
+    /** Dispatches up to {@code room} lines of the batch from its cursor on, {@value #GROUP} per transaction. */
     private int dispatch(Batch batch, int room) {
         if (room == 0) {
             return 0;
@@ -110,50 +116,62 @@ public class BatchDispatcher {
         int dispatched = 0;
         try (LineReader lines = new LineReader(files.open(batch.inputFileId(), cursor.nextOffset()),
                 cursor.nextOffset(), cursor.nextLine())) {
-            while (dispatched < room) {
-                String line = lines.next();
-                if (line == null) {
-                    batches.dispatchDone(batch.id(), owner);
-                    break;
+            boolean ended = false;
+            while (dispatched < room && !ended) {
+                List<Pending> group = new ArrayList<>();
+                int jobs = 0;
+                while (group.size() < GROUP && dispatched + jobs < room) {
+                    String line = lines.next();
+                    if (line == null) {
+                        ended = true;
+                        break;
+                    }
+                    boolean job = !line.isBlank() && lines.number() != start.headerLine();
+                    group.add(new Pending(line, lines.number(), lines.offset(), job));
+                    jobs += job ? 1 : 0;
                 }
-                boolean job = !line.isBlank() && lines.number() != start.headerLine();
-                if (!step(batch, start.parser(), line, lines.number(), lines.offset(), job)) {
-                    break; // cancelled or taken over: not one line more
+                if (!group.isEmpty() && !step(batch, start.parser(), group)) {
+                    return dispatched; // cancelled or taken over: not one line more
                 }
-                dispatched += job ? 1 : 0;
+                dispatched += jobs;
+            }
+            if (ended) {
+                batches.dispatchDone(batch.id(), owner);
             }
         }
         return dispatched;
     }
 
+    /** A line read and not yet dispatched: its text, number, the offset after it, whether it is a job. */
+    private record Pending(String text, long number, long nextOffset, boolean job) {
+    }
+
     /** The parser of the batch's file, and the number of its header line (0: none). */
     private FileStart start(Batch batch) {
-        try (LineReader lines = new LineReader(files.open(batch.inputFileId(), 0), 0, 1)) {
-            for (String line = lines.next(); line != null; line = lines.next()) {
-                if (!line.isBlank()) {
-                    LineParser parser = LineParser.forFirstLine(line);
-                    return new FileStart(parser, parser.hasHeader() ? lines.number() : 0);
-                }
-            }
-        }
-        throw new IllegalStateException("batch " + batch.id() + " has an empty file");
+        BatchFiles.FirstLine first = files.firstLine(batch.inputFileId())
+                .orElseThrow(() -> new IllegalStateException("batch " + batch.id() + " has an empty file"));
+        LineParser parser = LineParser.forFirstLine(first.text());
+        return new FileStart(parser, parser.hasHeader() ? first.number() : 0);
     }
 
     private record FileStart(LineParser parser, long headerLine) {
     }
 
     /**
-     * Moves the cursor past one line and, when it is a job, dispatches it, in one transaction: false when the
+     * Moves the cursor past a group of lines and dispatches those that are jobs, in one transaction: false when the
      * batch is no longer this instance's to dispatch.
      */
-    private boolean step(Batch batch, LineParser parser, String line, long number, long nextOffset, boolean job) {
+    private boolean step(Batch batch, LineParser parser, List<Pending> group) {
         Instant leaseUntil = clock.instant().plus(properties.lease());
+        Pending last = group.get(group.size() - 1);
         Boolean moved = transactions.execute(tx -> {
-            if (!batches.advance(batch.id(), owner, number + 1, nextOffset, leaseUntil)) {
+            if (!batches.advance(batch.id(), owner, last.number() + 1, last.nextOffset(), leaseUntil)) {
                 return false;
             }
-            if (job) {
-                dispatchLine(batch, parser, line, number);
+            for (Pending line : group) {
+                if (line.job()) {
+                    dispatchLine(batch, parser, line.text(), line.number());
+                }
             }
             return true;
         });

@@ -133,6 +133,22 @@ public class BatchFiles {
                 .query(Boolean.class).single();
     }
 
+    /** The file's first line that is not blank, with its number (1-based); empty when it has none. */
+    Optional<FirstLine> firstLine(String id) {
+        try (LineReader lines = new LineReader(open(id, 0), 0, 1)) {
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                if (!line.isBlank()) {
+                    return Optional.of(new FirstLine(line, lines.number()));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A file's first line that is not blank, which decides its format. */
+    record FirstLine(String text, long number) {
+    }
+
     /** The file's bytes from {@code offset} on, fetched a chunk at a time as they are read. */
     public InputStream open(String id, long offset) {
         return new ChunkStream(id, offset);

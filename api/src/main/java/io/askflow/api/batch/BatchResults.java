@@ -153,21 +153,16 @@ public class BatchResults {
     /** The input lines the batch never dispatched, each as not answered. */
     private void writeUndispatched(Batch batch, String code, Writer writer) {
         Batch.Cursor at = batch.cursor();
-        LineParser parser = null;
-        try (LineReader first = new LineReader(files.open(batch.inputFileId(), 0), 0, 1)) {
-            for (String line = first.next(); line != null && parser == null; line = first.next()) {
-                if (!line.isBlank()) {
-                    parser = parserOrNull(line);
-                }
-            }
-        }
+        BatchFiles.FirstLine first = files.firstLine(batch.inputFileId()).orElse(null);
+        LineParser parser = first == null ? null : parserOrNull(first.text());
         if (parser == null || at.dispatchDone()) {
             return;
         }
+        long header = parser.hasHeader() ? first.number() : 0;
         try (LineReader lines = new LineReader(files.open(batch.inputFileId(), at.nextOffset()), at.nextOffset(),
                 at.nextLine())) {
             for (String line = lines.next(); line != null; line = lines.next()) {
-                if (!line.isBlank()) {
+                if (!line.isBlank() && lines.number() != header) {
                     print(writer, line(null, parser.customIdOf(line, lines.number()), null, error(code,
                             "not answered before the batch " + (code.equals("batch_cancelled") ? "was cancelled"
                                     : "expired"), lines.number())));
