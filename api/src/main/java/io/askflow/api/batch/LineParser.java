@@ -130,31 +130,12 @@ final class LineParser {
     }
 
     private static NewJob openAi(Map<String, Object> line) {
-        Object url = line.get("url");
-        if (url != null && !BatchController.ENDPOINT.equals(url)) {
-            throw new LineException("invalid_url", "url must be " + BatchController.ENDPOINT + ", was " + url);
-        }
-        Object method = line.get("method");
-        if (method != null && !"POST".equals(method)) {
-            throw new LineException("invalid_method", "method must be POST, was " + method);
-        }
+        checkRequest(line);
         if (!(line.get("body") instanceof Map<?, ?> body)) {
             throw new LineException("invalid_body", "body must be a chat completions request object");
         }
         List<String> system = new ArrayList<>();
-        String question = null;
-        if (body.get("messages") instanceof List<?> messages) {
-            for (Object message : messages) {
-                if (message instanceof Map<?, ?> m) {
-                    String content = content(m.get("content"));
-                    if ("user".equals(m.get("role"))) {
-                        question = content;
-                    } else if ("system".equals(m.get("role")) || "developer".equals(m.get("role"))) {
-                        system.add(content);
-                    }
-                }
-            }
-        }
+        String question = lastUserMessage(body.get("messages"), system);
         if (question == null) {
             throw new LineException("invalid_body", "body.messages has no user message: the last one is the question");
         }
@@ -171,6 +152,35 @@ final class LineParser {
         Object model = body.get("model");
         return new NewJob(question, model instanceof String m ? m : null, null, options.isEmpty() ? null : options,
                 null, null, metadata, null);
+    }
+
+    private static void checkRequest(Map<String, Object> line) {
+        Object url = line.get("url");
+        if (url != null && !BatchController.ENDPOINT.equals(url)) {
+            throw new LineException("invalid_url", "url must be " + BatchController.ENDPOINT + ", was " + url);
+        }
+        Object method = line.get("method");
+        if (method != null && !"POST".equals(method)) {
+            throw new LineException("invalid_method", "method must be POST, was " + method);
+        }
+    }
+
+    /** The last user message's text; system (and developer) messages are added to {@code system}. */
+    private static String lastUserMessage(Object messages, List<String> system) {
+        String question = null;
+        if (messages instanceof List<?> list) {
+            for (Object message : list) {
+                if (message instanceof Map<?, ?> m) {
+                    String content = content(m.get("content"));
+                    if ("user".equals(m.get("role"))) {
+                        question = content;
+                    } else if ("system".equals(m.get("role")) || "developer".equals(m.get("role"))) {
+                        system.add(content);
+                    }
+                }
+            }
+        }
+        return question;
     }
 
     private static String content(Object content) {

@@ -148,6 +148,28 @@ class BatchEndToEndTest {
     }
 
     @Test
+    void shouldExpireABatchPastItsCompletionWindowAndReportTheLinesNotAnswered() {
+        String run = UUID.randomUUID().toString();
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            lines.add(openAiLine("e-" + i, "Expiring question " + i + " " + run));
+        }
+        String id = create(upload(String.join("\n", lines)).get("id").asString(), "2s").get("id").asString();
+
+        JsonNode done = awaitStatus(id, "expired");
+
+        long completed = done.get("request_counts").get("completed").asLong();
+        assertThat(completed).isLessThan(200);
+        assertThat(done.get("request_counts").get("failed").asLong()).isEqualTo(200 - completed);
+        List<JsonNode> errors = jsonLines(api.get("/v1/files/" + done.get("error_file_id").asString() + "/content"));
+        assertThat(errors).hasSize((int) (200 - completed));
+        assertThat(errors).allSatisfy(e -> assertThat(e.get("error").get("code").asString()).isEqualTo("batch_expired"));
+        assertThat(errors.get(errors.size() - 1).get("custom_id").asString()).isEqualTo("e-200");
+        assertThat(jsonLines(api.get("/v1/files/" + done.get("output_file_id").asString() + "/content")))
+                .hasSize((int) completed);
+    }
+
+    @Test
     void shouldStartAnInteractiveJobWithinSecondsUnderARunningBatchAndLoseNothingThroughAnApiRestart()
             throws Exception {
         String run = UUID.randomUUID().toString();
@@ -172,18 +194,23 @@ class BatchEndToEndTest {
 
         assertThat(done.get("request_counts").get("completed").asLong()).isEqualTo(150);
         assertThat(jobs.jobsOfBatch(id)).as("one job per line").isEqualTo(150);
-        assertThat(simulator.stats().completed() - callsBefore).as("no line run twice").isEqualTo(152);
+        assertThat(simulator.stats().completed() - callsBefore).as("no line run twice").isEqualTo(151);
         assertThat(jsonLines(api.get("/v1/files/" + done.get("output_file_id").asString() + "/content")))
                 .extracting(line -> line.get("custom_id").asString()).first().isEqualTo("r-1");
     }
 
-    /** How long a new interactive job stays QUEUED (until it is RUNNING or answered), seen by polling. */
+    /**
+     * How long a new interactive job stays QUEUED (until it is RUNNING or answered), seen by polling; returns once
+     * the job ended.
+     */
     private static long interactiveStartMillis(String question) {
         long submitted = System.nanoTime();
         String location = api.submitQuestion(question).location();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !"QUEUED".equals(api.get(location).text("status")));
-        return (System.nanoTime() - submitted) / 1_000_000;
+        long millis = (System.nanoTime() - submitted) / 1_000_000;
+        Awaits.jobEnd(api, location);
+        return millis;
     }
 
     private static String openAiLine(String customId, String question) {
