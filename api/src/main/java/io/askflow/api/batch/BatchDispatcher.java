@@ -86,24 +86,28 @@ public class BatchDispatcher {
         long open = batches.openJobs(batch.id(), cursor.openFloor(), cursor.nextLine());
         if (batch.status() == BatchStatus.CANCELLING) {
             if (open == 0) {
-                batches.finish(batch.id(), BatchStatus.CANCELLED, now);
+                finish(batch, BatchStatus.CANCELLED, now);
                 log.info("batch {} cancelled", batch.id());
             }
             return 0;
         }
         if (!now.isBefore(batch.times().expiresAt())) {
-            batches.finish(batch.id(), BatchStatus.EXPIRED, now);
+            finish(batch, BatchStatus.EXPIRED, now);
             log.info("batch {} expired with {} jobs open", batch.id(), open);
             return 0;
         }
         if (cursor.dispatchDone()) {
             if (open == 0) {
-                batches.finish(batch.id(), BatchStatus.COMPLETED, now);
+                finish(batch, BatchStatus.COMPLETED, now);
                 log.info("batch {} completed", batch.id());
             }
             return 0;
         }
         return dispatch(batch, (int) Math.max(0, properties.maxOpenJobs() - open));
+    }
+
+    private void finish(Batch batch, BatchStatus status, Instant now) {
+        transactions.executeWithoutResult(tx -> batches.finish(batch.id(), status, now));
     }
 
     /** Dispatches up to {@code room} lines of the batch from its cursor on, {@value #GROUP} per transaction. */

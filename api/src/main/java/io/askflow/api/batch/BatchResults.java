@@ -15,8 +15,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,9 +22,9 @@ import java.util.UUID;
 
 /**
  * A batch's output and error files, made as they are downloaded, in input order, one line per input line in
- * OpenAI's format: the output file holds every line whose job completed (by the batch's end, for a batch that
- * expired or was cancelled), the error file every other line: lines that could not be jobs, failed jobs, and, for
- * an expired or cancelled batch, the lines not answered by then ({@code batch_expired}, {@code batch_cancelled}).
+ * OpenAI's format: the output file holds every line whose job completed, the error file every other line: lines
+ * that could not be jobs, failed jobs, and, for an expired or cancelled batch, the lines not answered by then
+ * ({@code batch_expired}, {@code batch_cancelled}: marked so when it ended, or never dispatched).
  * The lines' rows are read through a cursor and the input lines not dispatched from the stored file, so a file of
  * any size takes constant memory.
  */
@@ -68,7 +66,6 @@ public class BatchResults {
     /** Writes the batch's output file ({@code output}) or error file to {@code out}. */
     void write(Batch batch, boolean output, OutputStream out) {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        Instant endedAt = batch.times().endedAt();
         String unanswered = batch.status() == BatchStatus.CANCELLED ? "batch_cancelled" : "batch_expired";
         transactions.executeWithoutResult(tx -> cursor.query("""
                         select bl.line, bl.custom_id, bl.job_id, bl.error_code, bl.error_message, j.status, j.answer,
@@ -77,7 +74,7 @@ public class BatchResults {
                         from batch_lines bl left join jobs j on j.id = bl.job_id
                         where bl.batch_id = ? order by bl.line""",
                 rs -> {
-                    Map<String, Object> line = output ? outputLine(rs, endedAt) : errorLine(rs, endedAt, unanswered);
+                    Map<String, Object> line = output ? outputLine(rs) : errorLine(rs, unanswered);
                     if (line != null) {
                         print(writer, line);
                     }
@@ -92,8 +89,8 @@ public class BatchResults {
         }
     }
 
-    private static Map<String, Object> outputLine(ResultSet rs, Instant endedAt) throws SQLException {
-        if (!completedBy(rs, endedAt)) {
+    private static Map<String, Object> outputLine(ResultSet rs) throws SQLException {
+        if (rs.getString("error_code") != null || !"COMPLETED".equals(rs.getString("status"))) {
             return null;
         }
         UUID jobId = rs.getObject("job_id", UUID.class);
@@ -121,33 +118,29 @@ public class BatchResults {
         return line(jobId, rs.getString("custom_id"), response, null);
     }
 
-    private static Map<String, Object> errorLine(ResultSet rs, Instant endedAt, String unanswered)
-            throws SQLException {
+    private static Map<String, Object> errorLine(ResultSet rs, String unanswered) throws SQLException {
         long number = rs.getLong("line");
         String customId = rs.getString("custom_id");
         UUID jobId = rs.getObject("job_id", UUID.class);
         if (rs.getString("error_code") != null) {
-            return line(null, customId, null, error(rs.getString("error_code"), rs.getString("error_message"), number));
+            return line(jobId, customId, null, error(rs.getString("error_code"), rs.getString("error_message"),
+                    number));
         }
-        if (completedBy(rs, endedAt)) {
+        String status = rs.getString("status");
+        if ("COMPLETED".equals(status)) {
             return null;
         }
-        if ("FAILED".equals(rs.getString("status")) && endedBy(rs, endedAt)) {
+        if ("FAILED".equals(status)) {
             String type = rs.getString("error_type");
             return line(jobId, customId, null, error(type == null ? "failed" : type.toLowerCase(Locale.ROOT),
                     rs.getString("job_error"), number));
         }
-        return line(jobId, customId, null, error(unanswered, "not answered before the batch "
-                + (unanswered.equals("batch_cancelled") ? "was cancelled" : "expired"), number));
+        return line(jobId, customId, null, error(unanswered, unansweredMessage(unanswered), number));
     }
 
-    private static boolean completedBy(ResultSet rs, Instant endedAt) throws SQLException {
-        return "COMPLETED".equals(rs.getString("status")) && endedBy(rs, endedAt);
-    }
-
-    private static boolean endedBy(ResultSet rs, Instant endedAt) throws SQLException {
-        Timestamp at = rs.getTimestamp("completed_at");
-        return endedAt == null || at == null || !at.toInstant().isAfter(endedAt);
+    /** What the error file says of a line the batch did not answer before it ended. */
+    static String unansweredMessage(String code) {
+        return "not answered before the batch " + ("batch_cancelled".equals(code) ? "was cancelled" : "expired");
     }
 
     /** The input lines the batch never dispatched, each as not answered. */
@@ -164,8 +157,7 @@ public class BatchResults {
             for (String line = lines.next(); line != null; line = lines.next()) {
                 if (!line.isBlank() && lines.number() != header) {
                     print(writer, line(null, parser.customIdOf(line, lines.number()), null, error(code,
-                            "not answered before the batch " + (code.equals("batch_cancelled") ? "was cancelled"
-                                    : "expired"), lines.number())));
+                            unansweredMessage(code), lines.number())));
                 }
             }
         }

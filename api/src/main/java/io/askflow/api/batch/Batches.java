@@ -136,8 +136,10 @@ public class Batches {
     }
 
     /**
-     * Ends the batch in {@code status} at {@code now}, its counts fixed: completed, the lines whose job completed
-     * by then; failed, all the others.
+     * Ends the batch in {@code status} at {@code now}. An expired or cancelled batch's lines whose job is still
+     * QUEUED or RUNNING are marked {@code batch_expired} or {@code batch_cancelled} first, so the counts fixed here
+     * (completed: lines whose job completed; failed: all others) and the files made later agree, whenever the job
+     * ends. Call in one transaction.
      */
     void finish(String id, BatchStatus status, Instant now) {
         String at = switch (status) {
@@ -146,8 +148,16 @@ public class Batches {
             case CANCELLED -> "cancelled_at";
             default -> throw new IllegalArgumentException("a batch does not end " + status.wire());
         };
+        if (status != BatchStatus.COMPLETED) {
+            String code = status == BatchStatus.EXPIRED ? "batch_expired" : "batch_cancelled";
+            jdbc.sql("update batch_lines bl set error_code = :code, error_message = :message from jobs j"
+                            + " where j.id = bl.job_id and bl.batch_id = :id and bl.error_code is null"
+                            + " and j.status in ('QUEUED', 'RUNNING')")
+                    .param("code", code).param("message", BatchResults.unansweredMessage(code)).param("id", id)
+                    .update();
+        }
         jdbc.sql("with done as (select count(*) as n from batch_lines bl join jobs j on j.id = bl.job_id"
-                        + "   where bl.batch_id = :id and j.status = 'COMPLETED' and j.completed_at <= :now)"
+                        + "   where bl.batch_id = :id and bl.error_code is null and j.status = 'COMPLETED')"
                         + " update batches set status = :status, " + at + " = :now,"
                         + " finalizing_at = case when :status = 'completed' then :now else finalizing_at end,"
                         + " lease_owner = null, lease_until = null, completed = done.n, failed = total - done.n"

@@ -1,7 +1,6 @@
 package io.askflow.dev;
 
 import io.askflow.core.json.Json;
-import io.askflow.simulator.OllamaSimulator;
 import io.askflow.simulator.SimulatorConfig;
 import io.askflow.testing.Infrastructures;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +31,6 @@ class BatchEndToEndTest {
 
     private static DevStack stack;
     private static ApiClient api;
-    private static OllamaSimulator simulator;
     private static JobTable jobs;
 
     @BeforeAll
@@ -41,7 +39,6 @@ class BatchEndToEndTest {
                 .withExtraProperties(Map.of("askflow.api.batches.max-open-jobs", Integer.toString(MAX_OPEN_JOBS),
                         "askflow.api.batches.tick", "100ms")), Infrastructures.shared());
         api = stack.apiClient();
-        simulator = stack.simulator().orElseThrow();
         jobs = new JobTable(stack.infrastructure());
     }
 
@@ -53,7 +50,7 @@ class BatchEndToEndTest {
     }
 
     @Test
-    void shouldAnswerEveryLineOncePerQuestionAndWriteOutputAndErrorFilesInInputOrder() {
+    void shouldAnswerEveryLineOncePerQuestionAndWriteOutputAndErrorFilesInInputOrder() throws Exception {
         String run = UUID.randomUUID().toString();
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 60; i++) {
@@ -65,8 +62,6 @@ class BatchEndToEndTest {
         lines.add(19, "{\"custom_id\": \"blank\", \"question\": \"   \"}");
         lines.add("{\"custom_id\": \"own-format\", \"question\": \"Batch question 0 " + run + "\", \"model\": \"llama3.2\","
                 + " \"options\": {\"temperature\": 0.2}, \"metadata\": {\"k\": 1}}");
-        long callsBefore = simulator.stats().completed();
-
         JsonNode file = upload(String.join("\n", lines) + "\n");
         JsonNode batch = create(file.get("id").asString(), "24h");
         assertThat(batch.get("object").asString()).isEqualTo("batch");
@@ -75,7 +70,7 @@ class BatchEndToEndTest {
 
         assertThat(done.get("request_counts").get("completed").asLong()).isEqualTo(61);
         assertThat(done.get("request_counts").get("failed").asLong()).isEqualTo(4);
-        assertThat(simulator.stats().completed() - callsBefore).as("one chain run per distinct question").isEqualTo(6);
+        assertThat(jobs.runsOfBatch(done.get("id").asString())).as("one chain run per distinct question").isEqualTo(6);
         List<JsonNode> output = jsonLines(api.get("/v1/files/" + done.get("output_file_id").asString() + "/content"));
         assertThat(output).hasSize(61);
         assertThat(output.get(0).get("custom_id").asString()).isEqualTo("req-1");
@@ -179,14 +174,15 @@ class BatchEndToEndTest {
         }
         long idleMillis = interactiveStartMillis("An interactive question without a batch " + run);
         log.info("an interactive job started {} ms after its submit without a batch", idleMillis);
-        long callsBefore = simulator.stats().completed();
         String id = create(upload(String.join("\n", lines)).get("id").asString(), "24h").get("id").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> counts(id).get("completed").asLong() >= 10);
 
         long startMillis = interactiveStartMillis("An interactive question " + run);
         log.info("an interactive job started {} ms after its submit under a running batch of {} lines", startMillis,
                 lines.size());
-        assertThat(startMillis).isLessThan(5_000);
+        // the same machine and stack a moment before, without the batch, is the measure (tasks of earlier test
+        // classes on the shared infrastructure may still be running, interactive ones)
+        assertThat(startMillis).isLessThan(idleMillis + 5_000);
 
         stack.restartApi();
         api = stack.apiClient();
@@ -194,7 +190,7 @@ class BatchEndToEndTest {
 
         assertThat(done.get("request_counts").get("completed").asLong()).isEqualTo(150);
         assertThat(jobs.jobsOfBatch(id)).as("one job per line").isEqualTo(150);
-        assertThat(simulator.stats().completed() - callsBefore).as("no line run twice").isEqualTo(151);
+        assertThat(jobs.runsOfBatch(id)).as("no line run twice").isEqualTo(150);
         assertThat(jsonLines(api.get("/v1/files/" + done.get("output_file_id").asString() + "/content")))
                 .extracting(line -> line.get("custom_id").asString()).first().isEqualTo("r-1");
     }
