@@ -8,6 +8,7 @@ import io.askflow.core.cache.CachedAnswer;
 import io.askflow.core.fingerprint.Fingerprint;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.job.Lane;
 import io.askflow.core.store.Dated;
 import io.askflow.core.store.JobStore;
 import io.askflow.core.tenant.Tenants;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -85,14 +87,31 @@ public class SubmitJob {
      * @throws JobNotAcceptedException    when Kafka or PostgreSQL could not take it in time (a 503)
      */
     public JobSubmitted submit(NewJob newJob, String tenant) {
+        return submit(newJob, tenant, ids.next(), Lane.INTERACTIVE);
+    }
+
+    /**
+     * Accepts a line of a batch as a job of {@code tenant} under the given id (derived from the batch and the line,
+     * so a dispatch repeated after a crash makes the same job) in the {@link Lane#BATCH} lane. The queue quota does
+     * not apply: the batch dispatcher bounds a batch's open jobs itself (ADR 14).
+     *
+     * @throws InvalidJobRequestException naming every fault of the line
+     * @throws JobNotAcceptedException    when Kafka or PostgreSQL could not take it in time
+     */
+    public JobSubmitted submitBatchLine(NewJob newJob, String tenant, UUID jobId) {
+        return submit(newJob, tenant, jobId, Lane.BATCH);
+    }
+
+    private JobSubmitted submit(NewJob newJob, String tenant, UUID jobId, Lane lane) {
         // the scope first: it is part of the fingerprint, so answers are shared only inside it (ADR 7)
         JobRequest request = validator.toJobRequest(newJob).inScope(scopes.cacheScope(tenant));
         // PostgreSQL keeps microseconds: the time the answer shows is the one every poll will show; the webhook is
         // not part of the fingerprint (the same question with another webhook still waits on the same run)
-        JobSubmitted submitted = new JobSubmitted(ids.next(), Fingerprint.of(request), request,
+        JobSubmitted submitted = new JobSubmitted(jobId, Fingerprint.of(request), request,
                 validator.cachePolicy(newJob), newJob.metadata(), clock.instant().truncatedTo(ChronoUnit.MICROS))
                 .withWebhook(validator.webhook(newJob))
-                .ownedBy(tenant);
+                .ownedBy(tenant)
+                .inLane(lane);
         Optional<CachedAnswer> cached = fastPath.cachedAnswer(submitted);
         JobSubmitted job = cached.map(submitted::answeredFrom).orElse(submitted);
         accept(job);
@@ -111,7 +130,9 @@ public class SubmitJob {
         try {
             overload.admit(job); // OverloadedException (a 503) before anything is stored
             transactions.executeWithoutResult(tx -> {
-                quota.admit(job); // QueueQuotaExceededException (a 429) before anything is stored
+                if (job.lane() == Lane.INTERACTIVE) {
+                    quota.admit(job); // QueueQuotaExceededException (a 429) before anything is stored
+                }
                 store.insert(List.of(new Dated<>(job, job.submittedAt())));
                 try {
                     publisher.publish(job);

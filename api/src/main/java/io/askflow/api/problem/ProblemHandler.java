@@ -4,6 +4,7 @@ import io.askflow.api.admin.ApiKeyNotFoundException;
 import io.askflow.api.admin.TenantExistsException;
 import io.askflow.api.admin.TenantNotFoundException;
 import io.askflow.api.auth.AdminKeyRequiredException;
+import io.askflow.api.batch.BatchException;
 import io.askflow.api.config.ApiProperties;
 import io.askflow.api.idempotency.IdempotencyKey;
 import io.askflow.api.idempotency.IdempotencyKeyInFlightException;
@@ -33,6 +34,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
@@ -95,6 +97,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DeliveryNotFoundException.class)
     ProblemDetail deliveryNotFound(DeliveryNotFoundException e) {
         return problem(ErrorCode.DELIVERY_NOT_FOUND, e.getMessage() + "; " + ErrorCode.DELIVERY_NOT_FOUND.advice());
+    }
+
+    @ExceptionHandler(BatchException.class)
+    ProblemDetail batchProblem(BatchException e) {
+        return problem(e.code(), e.getMessage() + "; " + e.code().advice());
     }
 
     @ExceptionHandler(QueueQuotaExceededException.class)
@@ -218,6 +225,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setDetail(fault + code.advice());
         }
         return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    /** A multipart upload past {@code spring.servlet.multipart.max-file-size}: the batch file limit's 413. */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        return ResponseEntity.status(ErrorCode.FILE_TOO_LARGE.httpStatus()).body(problem(ErrorCode.FILE_TOO_LARGE,
+                "the upload is larger than the server takes; " + ErrorCode.FILE_TOO_LARGE.advice()));
     }
 
     @Override

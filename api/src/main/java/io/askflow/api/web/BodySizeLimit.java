@@ -30,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 @Component
 public class BodySizeLimit extends OncePerRequestFilter implements HandlerInterceptor, WebMvcConfigurer {
 
+    private static final String UPLOADS = "/v1/files";
+
     private final long maxBytes;
 
     public BodySizeLimit(ApiProperties properties) {
@@ -43,11 +45,28 @@ public class BodySizeLimit extends OncePerRequestFilter implements HandlerInterc
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (isUpload(request)) {
+            return true;
+        }
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
             throw new BodyTooLargeException(length, maxBytes);
         }
         return true;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return isUpload(request);
+    }
+
+    /**
+     * A file upload ({@code POST /v1/files}): bounded by {@code askflow.api.batches.max-file-bytes} and the
+     * servlet container's multipart limits instead.
+     */
+    private static boolean isUpload(HttpServletRequest request) {
+        return "POST".equals(request.getMethod())
+                && UPLOADS.equals(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     @Override

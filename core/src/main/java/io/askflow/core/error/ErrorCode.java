@@ -133,7 +133,19 @@ public enum ErrorCode {
             "take the id from GET /v1/admin/keys?tenant=<tenant>"),
     /** More jobs are queued over all tenants than askflow.api.overload.max-queued: nothing of this job was stored. */
     OVERLOADED(Kind.REQUEST, true, 503, "Service overloaded",
-            "submit again after the Retry-After delay, the estimated wait for the queued jobs to start");
+            "submit again after the Retry-After delay, the estimated wait for the queued jobs to start"),
+    /** No file of the caller's tenant has this id. */
+    FILE_NOT_FOUND(Kind.REQUEST, false, 404, "File not found", "take the id from POST /v1/files or GET /v1/files"),
+    /** An upload over the file size or line limit. */
+    FILE_TOO_LARGE(Kind.REQUEST, false, 413, "File too large",
+            "split the file: askflow.api.batches.max-file-bytes and max-lines are the limits"),
+    /** A file a batch reads cannot be deleted. */
+    FILE_IN_USE(Kind.REQUEST, false, 409, "File in use", "a batch reads this file: it stays while the batch exists"),
+    /** No batch of the caller's tenant has this id. */
+    BATCH_NOT_FOUND(Kind.REQUEST, false, 404, "Batch not found",
+            "take the id from POST /v1/batches or GET /v1/batches"),
+    /** The batch has ended (completed, failed, expired or cancelled): it cannot be cancelled. */
+    BATCH_ENDED(Kind.REQUEST, false, 409, "Batch ended", "nothing to cancel: read its output and error files");
 
     /** Where a code is used. */
     public enum Kind {

@@ -23,15 +23,26 @@ import java.util.UUID;
  * @param webhook           the job's own webhook, or {@code null}; not part of the fingerprint
  * @param tenant            the tenant that owns the job ({@code null} reads as {@code default}); not part of the
  *                          fingerprint: answers are shared by cache scope ({@link JobRequest#scope()})
+ * @param lane              how urgently its run is wanted ({@code null}, in a record written before lanes, reads as
+ *                          {@link Lane#INTERACTIVE}); not part of the fingerprint
  */
 public record JobSubmitted(UUID jobId, String fingerprint, JobRequest request, CachePolicy cache,
                            Map<String, Object> metadata, Instant submittedAt, CachedAnswer answeredFromCache,
-                           JobWebhook webhook, String tenant) {
+                           JobWebhook webhook, String tenant, Lane lane) {
 
     public JobSubmitted {
         cache = cache == null ? CachePolicy.DEFAULT : cache;
         metadata = metadata == null ? Map.of() : metadata;
         tenant = tenant == null ? Tenants.DEFAULT : tenant;
+        lane = Lane.orInteractive(lane);
+    }
+
+    /** An interactive job. */
+    public JobSubmitted(UUID jobId, String fingerprint, JobRequest request, CachePolicy cache,
+                        Map<String, Object> metadata, Instant submittedAt, CachedAnswer answeredFromCache,
+                        JobWebhook webhook, String tenant) {
+        this(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, webhook, tenant,
+                Lane.INTERACTIVE);
     }
 
     /** A job of the default tenant. */
@@ -49,13 +60,13 @@ public record JobSubmitted(UUID jobId, String fingerprint, JobRequest request, C
 
     /** This job, completed by the API with a cached answer. */
     public JobSubmitted answeredFrom(CachedAnswer answer) {
-        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answer, webhook, tenant);
+        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answer, webhook, tenant, lane);
     }
 
     /** This job with its own webhook ({@code null}: none). */
     public JobSubmitted withWebhook(JobWebhook hook) {
         return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, hook,
-                tenant);
+                tenant, lane);
     }
 
     /** Where this job's answer is cached: its request's scope and its fingerprint. */
@@ -66,6 +77,12 @@ public record JobSubmitted(UUID jobId, String fingerprint, JobRequest request, C
     /** This job, owned by {@code owner}. */
     public JobSubmitted ownedBy(String owner) {
         return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, webhook,
-                owner);
+                owner, lane);
+    }
+
+    /** This job, in {@code other} lane. */
+    public JobSubmitted inLane(Lane other) {
+        return new JobSubmitted(jobId, fingerprint, request, cache, metadata, submittedAt, answeredFromCache, webhook,
+                tenant, other);
     }
 }

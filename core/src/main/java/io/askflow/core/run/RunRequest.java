@@ -1,6 +1,7 @@
 package io.askflow.core.run;
 
 import io.askflow.core.job.JobRequest;
+import io.askflow.core.job.Lane;
 import io.askflow.core.tenant.Tenants;
 
 import java.time.Instant;
@@ -17,12 +18,21 @@ import java.util.UUID;
  * @param createdAt   when the pipeline created the run
  * @param tenant      the tenant of the job that started the run ({@code null} reads as {@code default}): whose
  *                    share of the GPU slots the run takes, and whose usage its tokens count to
+ * @param lane        the lane of the job that started the run ({@code null} reads as {@link Lane#INTERACTIVE}): a
+ *                    worker starts a waiting interactive run before any batch run
  */
 public record RunRequest(UUID runId, String fingerprint, JobRequest request, UUID firstJobId, int dispatch,
-                        Instant createdAt, String tenant) {
+                        Instant createdAt, String tenant, Lane lane) {
 
     public RunRequest {
         tenant = tenant == null ? Tenants.DEFAULT : tenant;
+        lane = Lane.orInteractive(lane);
+    }
+
+    /** An interactive run. */
+    public RunRequest(UUID runId, String fingerprint, JobRequest request, UUID firstJobId, int dispatch,
+                      Instant createdAt, String tenant) {
+        this(runId, fingerprint, request, firstJobId, dispatch, createdAt, tenant, Lane.INTERACTIVE);
     }
 
     /** A run of the default tenant. */

@@ -49,6 +49,8 @@ public final class DevStack implements AutoCloseable {
     private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
     private final Map<String, Object> common = new HashMap<>();
     private int pipelinePort;
+    private int apiPort;
+    private final Map<String, Object> apiProperties = new HashMap<>();
     private String adminKey;
     private String devKey;
     private boolean closed;
@@ -131,10 +133,11 @@ public final class DevStack implements AutoCloseable {
         applications.add(run(PipelineApplication.class, common, pipelinePort));
         applications.add(run(WorkersApplication.class, common, settings.workersPort()));
         adminKey = ApiKeys.generate();
-        Map<String, Object> api = new HashMap<>(common);
-        api.put(BOOTSTRAP_ADMIN_KEY, adminKey);
-        api.put("management.server.port", apiManagementPort(settings.apiPort()));
-        applications.add(run(ApiApplication.class, api, settings.apiPort()));
+        apiProperties.putAll(common);
+        apiProperties.put(BOOTSTRAP_ADMIN_KEY, adminKey);
+        apiProperties.put("management.server.port", apiManagementPort(settings.apiPort()));
+        apiPort = settings.apiPort();
+        applications.add(run(ApiApplication.class, apiProperties, apiPort));
         devKey = createDevKey(new ApiClient(apiUrl(), adminKey));
     }
 
@@ -191,6 +194,17 @@ public final class DevStack implements AutoCloseable {
         log.info("restarting PipelineApplication");
         DevShutdown.stopRole("pipeline", applications.get(0), DevShutdown.PIPELINE_WAITS_FOR);
         applications.set(0, run(PipelineApplication.class, common, pipelinePort));
+    }
+
+    /**
+     * Closes the api's Spring context (requests in flight finish, new ones are refused) and starts a new one with
+     * the same properties, as a restarted api process would. With a free port (0) the new api listens on another
+     * port: read {@link #apiUrl()} again (keys stay valid: they are in PostgreSQL).
+     */
+    public synchronized void restartApi() {
+        log.info("restarting ApiApplication");
+        DevShutdown.stopRole("api", applications.get(2), DevShutdown.API_WAITS_FOR);
+        applications.set(2, run(ApiApplication.class, apiProperties, apiPort));
     }
 
     /** The API's base URL, e.g. {@code http://localhost:8080}. */

@@ -105,6 +105,28 @@ final class JobTable {
         }
     }
 
+    /** How many jobs a batch made (its lines' jobs carry the batch id in their metadata). */
+    long jobsOfBatch(String batchId) throws SQLException {
+        return countOfBatch("count(*)", batchId);
+    }
+
+    /** How many chain runs answered a batch's jobs (a cached answer names the run that made it). */
+    long runsOfBatch(String batchId) throws SQLException {
+        return countOfBatch("count(distinct run_id)", batchId);
+    }
+
+    private long countOfBatch(String count, String batchId) throws SQLException {
+        try (Connection connection = connect();
+             PreparedStatement select = connection.prepareStatement(
+                     "select " + count + " from jobs where metadata ->> 'batch_id' = ?")) {
+            select.setString(1, batchId);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(infrastructure.jdbcUrl(), infrastructure.jdbcUsername(),
                 infrastructure.jdbcPassword());

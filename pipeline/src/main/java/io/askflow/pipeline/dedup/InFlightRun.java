@@ -4,6 +4,7 @@ import io.askflow.core.cache.AnswerKey;
 import io.askflow.core.job.CachePolicy;
 import io.askflow.core.job.JobRequest;
 import io.askflow.core.job.JobSubmitted;
+import io.askflow.core.job.Lane;
 import io.askflow.core.run.RunRequest;
 import io.askflow.core.tenant.Tenants;
 
@@ -28,43 +29,46 @@ import java.util.UUID;
  * @param tenant           the tenant of the job that started the run: whose GPU share it takes and whose usage it
  *                         counts to, even when jobs of other tenants of a shared cache scope wait for it
  *                         ({@code null}, in a run stored before tenants existed, reads as {@code default})
+ * @param lane             the lane of the job that started the run ({@code null}, in a run stored before lanes
+ *                         existed, reads as interactive); a run keeps it when jobs of the other lane join
  */
 public record InFlightRun(UUID runId, String fingerprint, JobRequest request, UUID firstJobId, CachePolicy cache,
                           Instant startedAt, Instant lastDispatchedAt, int dispatches, int waiters,
-                          Instant runningSince, String tenant) {
+                          Instant runningSince, String tenant, Lane lane) {
 
     public InFlightRun {
         tenant = tenant == null ? Tenants.DEFAULT : tenant;
+        lane = Lane.orInteractive(lane);
     }
 
     /** A new run for {@code job}, dispatched once, with no waiter yet. */
     static InFlightRun start(UUID runId, JobSubmitted job, Instant now) {
         return new InFlightRun(runId, job.fingerprint(), job.request(), job.jobId(), job.cache(), now, now, 1, 0,
-                null, job.tenant());
+                null, job.tenant(), job.lane());
     }
 
     /** This run with one more waiter. */
     InFlightRun withWaiter() {
         return new InFlightRun(runId, fingerprint, request, firstJobId, cache, startedAt, lastDispatchedAt,
-                dispatches, waiters + 1, runningSince, tenant);
+                dispatches, waiters + 1, runningSince, tenant, lane);
     }
 
     /** This run carrying another cache policy. */
     InFlightRun withCache(CachePolicy policy) {
         return new InFlightRun(runId, fingerprint, request, firstJobId, policy, startedAt, lastDispatchedAt,
-                dispatches, waiters, runningSince, tenant);
+                dispatches, waiters, runningSince, tenant, lane);
     }
 
     /** This run dispatched once more at {@code now}. */
     InFlightRun redispatched(Instant now) {
         return new InFlightRun(runId, fingerprint, request, firstJobId, cache, startedAt, now, dispatches + 1,
-                waiters, runningSince, tenant);
+                waiters, runningSince, tenant, lane);
     }
 
     /** This run, started by a worker at {@code now}. */
     InFlightRun running(Instant now) {
         return new InFlightRun(runId, fingerprint, request, firstJobId, cache, startedAt, lastDispatchedAt,
-                dispatches, waiters, now, tenant);
+                dispatches, waiters, now, tenant, lane);
     }
 
     /** Whether a worker has reported it started. */
@@ -74,7 +78,7 @@ public record InFlightRun(UUID runId, String fingerprint, JobRequest request, UU
 
     /** The request that sends this run (its current dispatch) to the workers. */
     RunRequest runRequest() {
-        return new RunRequest(runId, fingerprint, request, firstJobId, dispatches, startedAt, tenant);
+        return new RunRequest(runId, fingerprint, request, firstJobId, dispatches, startedAt, tenant, lane);
     }
 
     /** Where the run's answer is cached: its request's scope (every waiter's, since the scope is in the fingerprint). */

@@ -126,7 +126,7 @@ class AnswerTopologyTest {
         JobSubmitted poisoned = job("What breaks the pipeline?");
         // a corrupt in-flight entry (a bug): joining its run throws (the store refuses the null key)
         inFlight().put(poisoned.fingerprint(), new InFlightRun(UUID.randomUUID(), null, poisoned.request(),
-                UUID.randomUUID(), poisoned.cache(), T0, T0, 1, 1, null, null));
+                UUID.randomUUID(), poisoned.cache(), T0, T0, 1, 1, null, null, null));
         TestOutputTopic<String, byte[]> deadLetters = output(Topics.PIPELINE_DEAD_LETTER);
         JobSubmitted next = job("What is Kafka?");
 
@@ -162,7 +162,7 @@ class AnswerTopologyTest {
         // a corrupt in-flight entry (a bug): its result's fan-out throws
         UUID runId = UUID.randomUUID();
         inFlight().put(job.fingerprint(), new InFlightRun(runId, job.fingerprint(), job.request(), job.jobId(),
-                null, T0, T0, 1, 1, null, null));
+                null, T0, T0, 1, 1, null, null, null));
         TestOutputTopic<String, byte[]> deadLetters = output(Topics.PIPELINE_DEAD_LETTER);
 
         results.pipeInput(job.fingerprint(), success(runId, job.fingerprint(), "Kafka is a log."));
@@ -176,6 +176,18 @@ class AnswerTopologyTest {
 
     private static String header(TestRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldStartTheRunOfABatchJobInTheBatchLane() {
+        start();
+        JobSubmitted batchJob = job("What is a batch?").inLane(io.askflow.core.job.Lane.BATCH);
+        JobSubmitted interactive = job("What is interactive?");
+
+        submit(batchJob, interactive);
+
+        assertThat(tasks.readValue().lane()).isEqualTo(io.askflow.core.job.Lane.BATCH);
+        assertThat(tasks.readValue().lane()).isEqualTo(io.askflow.core.job.Lane.INTERACTIVE);
     }
 
     @Test
@@ -511,7 +523,7 @@ class AnswerTopologyTest {
                 AnswerProcessor.waiterKey(first.fingerprint(), i), new Waiter(UUID.randomUUID(), JobSource.COALESCED)));
         inFlight().put(first.fingerprint(), new InFlightRun(run.runId(), run.fingerprint(), run.request(),
                 run.firstJobId(), run.cache(), run.startedAt(), run.lastDispatchedAt(), 1, MEASURED_WAITERS, null,
-                run.tenant()));
+                run.tenant(), run.lane()));
 
         long start = System.nanoTime();
         results.pipeInput(first.fingerprint(), success(runId, first.fingerprint(), "A log."));
@@ -785,7 +797,7 @@ class AnswerTopologyTest {
             InFlightRun run = inFlight().get(job.fingerprint());
             inFlight().put(job.fingerprint(), new InFlightRun(run.runId(), run.fingerprint(), run.request(),
                     run.firstJobId(), run.cache(), run.startedAt(), run.lastDispatchedAt(), run.dispatches(),
-                    AnswerProcessor.WAITERS_PER_CHECK / 2 + 1, null, run.tenant()));
+                    AnswerProcessor.WAITERS_PER_CHECK / 2 + 1, null, run.tenant(), run.lane()));
         }
 
         driver.advanceWallClockTime(RUNS.deadline());

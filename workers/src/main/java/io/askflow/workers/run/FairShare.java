@@ -33,9 +33,17 @@ final class FairShare<T> {
 
     /**
      * The lanes, highest priority first: a task of an earlier lane starts before any task of a later one.
-     * There is one today; a batch lane (a lower-priority topic) would be added after {@link #TASKS}.
+     * {@link #TASKS}: runs somebody waits for; {@link #BATCH}: runs of batch lines, started only when no
+     * interactive run waits.
      */
-    enum Lane { TASKS }
+    enum Lane {
+        TASKS, BATCH;
+
+        /** The fair share's lane of a run request's lane. */
+        static Lane of(io.askflow.core.job.Lane lane) {
+            return lane == io.askflow.core.job.Lane.BATCH ? BATCH : TASKS;
+        }
+    }
 
     private final TenantWeights weights;
     private final Map<Lane, Map<String, ArrayDeque<Waiting<T>>>> lanes = new EnumMap<>(Lane.class);

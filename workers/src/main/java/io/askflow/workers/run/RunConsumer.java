@@ -351,7 +351,7 @@ public final class RunConsumer implements SmartLifecycle {
             if (hasRoom()) {
                 PartitionOffsets partitionOffsets = commits.of(partition);
                 partitionOffsets.taken(record.offset());
-                waiting.add(new RunHandle(record, partitionOffsets, signals::add), FairShare.Lane.TASKS,
+                waiting.add(new RunHandle(record, partitionOffsets, signals::add), laneOf(record),
                         tenantOf(record), partition);
             } else {
                 soughtBack.add(partition);
@@ -409,6 +409,10 @@ public final class RunConsumer implements SmartLifecycle {
     private static String tenantOf(ConsumerRecord<String, RunRequest> record) {
         // an unreadable record has no value; it only goes to the dead-letter topic, as the default tenant's
         return record.value() == null ? Tenants.DEFAULT : record.value().tenant();
+    }
+
+    private static FairShare.Lane laneOf(ConsumerRecord<String, RunRequest> record) {
+        return record.value() == null ? FairShare.Lane.TASKS : FairShare.Lane.of(record.value().lane());
     }
 
     private void takeSignals(Duration wait) throws InterruptedException {

@@ -124,6 +124,20 @@ class FairShareTest {
     }
 
     @Test
+    void shouldStartAnInteractiveTaskBeforeEveryWaitingBatchTaskOfAnyTenant() {
+        for (int i = 0; i < 100; i++) {
+            equal.add("batch-" + i, FairShare.Lane.BATCH, "a", P0);
+        }
+        assertThat(start(equal, 2)).containsExactly("batch-0", "batch-1");
+        add(equal, "interactive-a", "a", P1);
+        add(equal, "interactive-b", "b", P0);
+
+        assertThat(start(equal, 3)).containsExactly("interactive-b", "interactive-a", "batch-2");
+        assertThat(FairShare.Lane.of(io.askflow.core.job.Lane.BATCH)).isEqualTo(FairShare.Lane.BATCH);
+        assertThat(FairShare.Lane.of(null)).as("a run request from before lanes").isEqualTo(FairShare.Lane.TASKS);
+    }
+
+    @Test
     void shouldRefuseAWeightBelowOne() {
         assertThatThrownBy(() -> new TenantWeights(Map.of("a", 0))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("askflow.workers.tenant-weights.a must be at least 1");
