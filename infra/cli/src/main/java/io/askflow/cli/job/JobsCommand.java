@@ -64,7 +64,8 @@ public final class JobsCommand implements Runnable {
         @Option(names = "--chain", paramLabel = "NAME", description = "Only jobs of this chain")
         private String chain;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Jobs per page, 1 to 100 (default: ${DEFAULT-VALUE})")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+                description = "Jobs per page, 1 to 100 (default: ${DEFAULT-VALUE})")
         private int limit;
 
         @Option(names = "--cursor", paramLabel = "CURSOR", description = "The page after the one that printed this cursor")

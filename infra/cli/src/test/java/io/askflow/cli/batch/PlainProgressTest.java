@@ -51,7 +51,8 @@ class PlainProgressTest {
     }
 
     private static JsonNode batch(String status, int completed, int failed, int total) {
-        return ApiClient.json().readTree("{\"id\":\"batch_9\",\"status\":\"%s\",\"request_counts\":{\"total\":%d,\"completed\":%d,\"failed\":%d}}"
+        return ApiClient.json().readTree(
+                "{\"id\":\"batch_9\",\"status\":\"%s\",\"request_counts\":{\"total\":%d,\"completed\":%d,\"failed\":%d}}"
                 .formatted(status, total, completed, failed));
     }
 
