@@ -40,7 +40,7 @@ final class BarProgress implements BatchProgress {
             bar.maxHint(total);
         }
         bar.stepTo(BatchFormat.completed(batch) + BatchFormat.failed(batch));
-        bar.setExtraMessage(BatchFormat.status(batch) + ", " + BatchFormat.failed(batch) + " failed");
+        bar.setExtraMessage(" " + BatchFormat.status(batch) + ", " + BatchFormat.failed(batch) + " failed");
     }
 
     @Override
