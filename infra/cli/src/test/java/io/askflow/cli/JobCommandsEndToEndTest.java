@@ -2,11 +2,6 @@ package io.askflow.cli;
 
 import io.askflow.cli.client.ApiClient;
 import io.askflow.cli.client.ExitCode;
-import io.askflow.dev.DevSettings;
-import io.askflow.dev.DevStack;
-import io.askflow.simulator.SimulatorConfig;
-import io.askflow.testing.Infrastructures;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -16,23 +11,16 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code askflow ask} and {@code askflow jobs} against the whole stack (DevStack: real Kafka, Redis, PostgreSQL, the simulator). */
+/** {@code askflow ask} and {@code askflow jobs} against the whole stack ({@link CliStack}). */
 class JobCommandsEndToEndTest {
 
-    private static DevStack stack;
+    private static CliStack stack;
     private static Map<String, String> environment;
 
     @BeforeAll
     static void startStack() {
-        stack = DevStack.start(DevSettings.forTests(SimulatorConfig.defaults()), Infrastructures.shared());
-        environment = Map.of("ASKFLOW_URL", stack.apiUrl(), "ASKFLOW_API_KEY", stack.devKey());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = CliStack.shared();
+        environment = stack.environment();
     }
 
     @Test

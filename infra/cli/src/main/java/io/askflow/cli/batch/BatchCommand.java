@@ -3,19 +3,18 @@ package io.askflow.cli.batch;
 import io.askflow.cli.client.ApiClient;
 import io.askflow.cli.client.ExitCode;
 import io.askflow.cli.client.Json;
+import io.askflow.cli.client.Output;
 import io.askflow.cli.client.Session;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,47 +43,46 @@ public final class BatchCommand implements Runnable {
         return "/v1/batches/" + ApiClient.segment(batchId);
     }
 
-    /** {@code askflow batch status ID}. */
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a batch: status, counts, files.")
-    static final class StatusCommand implements Callable<Integer> {
+    /** A command on one batch that shows the batch the API answers. */
+    abstract static class OneBatchCommand implements Callable<Integer> {
 
         @Spec
-        private CommandSpec spec;
+        CommandSpec spec;
 
         @Parameters(paramLabel = "ID", description = "The batch's id")
-        private String id;
+        String id;
 
-        @Option(names = "--json", description = "Print the batch object as JSON")
-        private boolean json;
+        @Mixin
+        Output output;
+
+        /** The call, answering the batch object. */
+        abstract JsonNode answer(ApiClient api);
 
         @Override
         public Integer call() {
-            JsonNode batch = api(spec).get(path(id));
-            spec.commandLine().getOut().print(json ? Json.pretty(batch) + System.lineSeparator() : BatchFormat.details(batch));
+            output.print(spec.commandLine().getOut(), answer(api(spec)), BatchFormat::details);
             return ExitCode.OK;
+        }
+    }
+
+    /** {@code askflow batch status ID}. */
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a batch: status, counts, files.")
+    static final class StatusCommand extends OneBatchCommand {
+
+        @Override
+        JsonNode answer(ApiClient api) {
+            return api.get(path(id));
         }
     }
 
     /** {@code askflow batch cancel ID}: no new line starts; running lines finish. */
     @Command(name = "cancel", mixinStandardHelpOptions = true,
             description = "Cancel a batch: no new line starts, running lines finish.")
-    static final class CancelCommand implements Callable<Integer> {
-
-        @Spec
-        private CommandSpec spec;
-
-        @Parameters(paramLabel = "ID", description = "The batch's id")
-        private String id;
-
-        @Option(names = "--json", description = "Print the batch object as JSON")
-        private boolean json;
+    static final class CancelCommand extends OneBatchCommand {
 
         @Override
-        public Integer call() {
-            JsonNode batch = api(spec).post(path(id) + "/cancel", null);
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? Json.pretty(batch) + System.lineSeparator() : BatchFormat.details(batch));
-            return ExitCode.OK;
+        JsonNode answer(ApiClient api) {
+            return api.post(path(id) + "/cancel", null);
         }
     }
 
@@ -101,24 +99,14 @@ public final class BatchCommand implements Runnable {
         @Option(names = "--after", paramLabel = "ID", description = "The page after this batch (the last id of the previous page)")
         private String after;
 
-        @Option(names = "--json", description = "Print the list as JSON")
-        private boolean json;
+        @Mixin
+        private Output output;
 
         @Override
         public Integer call() {
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            parameters.put("limit", limit);
-            parameters.put("after", after);
-            JsonNode list = api(spec).get("/v1/batches" + ApiClient.query(parameters));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.pretty(list));
-                return ExitCode.OK;
-            }
-            out.print(BatchFormat.table(list));
-            if (list.path("has_more").asBoolean(false)) {
-                spec.commandLine().getErr().println("more: askflow batch list --after " + Json.text(list, "last_id"));
-            }
+            JsonNode list = api(spec).get("/v1/batches" + ApiClient.query("limit", limit, "after", after));
+            boolean more = list.path("has_more").asBoolean(false);
+            output.printPage(spec, list, BatchFormat::table, more ? "askflow batch list --after " + Json.text(list, "last_id") : null);
             return ExitCode.OK;
         }
     }

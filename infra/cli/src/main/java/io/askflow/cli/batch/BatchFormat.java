@@ -5,7 +5,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** How batches read on a terminal (OpenAI's batch object: status, request_counts, file ids, *_at times). */
@@ -57,14 +56,7 @@ final class BatchFormat {
                 "cancelling", "cancelled"}) {
             line(text, time.replace('_', ' '), time(batch, time + "_at"));
         }
-        JsonNode metadata = batch.path("metadata");
-        if (metadata.isObject() && !metadata.isEmpty()) {
-            StringBuilder pairs = new StringBuilder();
-            for (Map.Entry<String, JsonNode> entry : metadata.properties()) {
-                pairs.append(pairs.isEmpty() ? "" : ", ").append(entry.getKey()).append('=').append(entry.getValue().asString());
-            }
-            line(text, "metadata", pairs.toString());
-        }
+        line(text, "metadata", Json.pairs(batch.get("metadata")));
         for (JsonNode error : batch.path("errors").path("data")) {
             String where = error.hasNonNull("line") ? "line " + error.get("line").asString() + ": " : "";
             line(text, "error", where + Json.text(error, "code", "error") + ": " + Json.text(error, "message", ""));

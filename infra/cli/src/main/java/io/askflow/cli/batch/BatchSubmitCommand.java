@@ -117,7 +117,7 @@ final class BatchSubmitCommand implements Callable<Integer> {
         JsonNode batch = created;
         try (BatchProgress progress = context.interactive()
                 ? new BarProgress(context.terminal())
-                : new PlainProgress(err, context.clock(), PLAIN_PROGRESS_EVERY)) {
+                : new PlainProgress(err, context.clock()::instant, PLAIN_PROGRESS_EVERY)) {
             progress.show(batch);
             while (!BatchFormat.ended(batch) && context.clock().instant().isBefore(deadline)) {
                 TimeUnit.NANOSECONDS.sleep(pollInterval.toNanos());

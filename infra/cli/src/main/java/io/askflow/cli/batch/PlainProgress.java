@@ -5,10 +5,10 @@ import io.askflow.cli.client.Json;
 import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Progress as plain lines, for logs and pipes: one when the batch is first seen, one when its status changes,
@@ -18,7 +18,7 @@ import java.util.Locale;
 final class PlainProgress implements BatchProgress {
 
     private final PrintWriter out;
-    private final Clock clock;
+    private final Supplier<Instant> clock;
     private final Duration every;
     private Instant start;
     private long doneAtStart;
@@ -27,7 +27,7 @@ final class PlainProgress implements BatchProgress {
     private JsonNode last;
     private boolean lastPrinted;
 
-    PlainProgress(PrintWriter out, Clock clock, Duration every) {
+    PlainProgress(PrintWriter out, Supplier<Instant> clock, Duration every) {
         this.out = out;
         this.clock = clock;
         this.every = every;
@@ -35,7 +35,7 @@ final class PlainProgress implements BatchProgress {
 
     @Override
     public void show(JsonNode batch) {
-        Instant now = clock.instant();
+        Instant now = clock.get();
         if (start == null) {
             start = now;
             doneAtStart = done(batch);
@@ -52,7 +52,7 @@ final class PlainProgress implements BatchProgress {
     @Override
     public void close() {
         if (last != null && !lastPrinted) {
-            print(last, clock.instant());
+            print(last, clock.get());
         }
     }
 

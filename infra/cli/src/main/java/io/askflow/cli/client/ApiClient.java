@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -120,15 +119,18 @@ public final class ApiClient {
         }
     }
 
-    /** A query string of the given parameters, leaving out null values: {@code ?a=1&b=x} or the empty string. */
-    public static String query(Map<String, ?> parameters) {
+    /**
+     * A query string of the given names and values, leaving out null values: {@code query("a", 1, "b", null)} is
+     * {@code ?a=1}, and no value at all the empty string.
+     */
+    public static String query(Object... namesAndValues) {
         StringBuilder query = new StringBuilder();
-        new LinkedHashMap<>(parameters).forEach((name, value) -> {
-            if (value != null) {
-                query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
-                        .append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                query.append(query.isEmpty() ? '?' : '&').append(namesAndValues[i]).append('=')
+                        .append(URLEncoder.encode(namesAndValues[i + 1].toString(), StandardCharsets.UTF_8));
             }
-        });
+        }
         return query.toString();
     }
 

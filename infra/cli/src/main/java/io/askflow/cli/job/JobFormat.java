@@ -4,7 +4,6 @@ import io.askflow.cli.client.Json;
 import tools.jackson.databind.JsonNode;
 
 import java.util.Locale;
-import java.util.Map;
 
 /** How jobs read on a terminal: one job as labelled lines, a page of jobs as a table. */
 final class JobFormat {
@@ -48,14 +47,7 @@ final class JobFormat {
         }
         line(text, "submitted", Json.text(job, "submittedAt"));
         line(text, "completed", Json.text(job, "completedAt"));
-        JsonNode metadata = job.path("metadata");
-        if (metadata.isObject() && !metadata.isEmpty()) {
-            StringBuilder pairs = new StringBuilder();
-            for (Map.Entry<String, JsonNode> entry : metadata.properties()) {
-                pairs.append(pairs.isEmpty() ? "" : ", ").append(entry.getKey()).append('=').append(entry.getValue().asString());
-            }
-            line(text, "metadata", pairs.toString());
-        }
+        line(text, "metadata", Json.pairs(job.get("metadata")));
         return text.toString();
     }
 

@@ -3,18 +3,17 @@ package io.askflow.cli.job;
 import io.askflow.cli.client.ApiClient;
 import io.askflow.cli.client.ExitCode;
 import io.askflow.cli.client.Json;
+import io.askflow.cli.client.Output;
 import io.askflow.cli.client.Session;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
-import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code askflow jobs get ID} and {@code askflow jobs list}: read jobs ({@code GET /v1/jobs/{id}}, {@code GET /v1/jobs}). */
@@ -40,13 +39,13 @@ public final class JobsCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The job's id")
         private String id;
 
-        @Option(names = "--json", description = "Print the job as JSON")
-        private boolean json;
+        @Mixin
+        private Output output;
 
         @Override
         public Integer call() {
             JsonNode job = ((Session) spec.root().userObject()).api().get("/v1/jobs/" + ApiClient.segment(id));
-            spec.commandLine().getOut().print(json ? Json.pretty(job) + System.lineSeparator() : JobFormat.details(job));
+            output.print(spec.commandLine().getOut(), job, JobFormat::details);
             return ExitCode.OK;
         }
     }
@@ -71,27 +70,15 @@ public final class JobsCommand implements Runnable {
         @Option(names = "--cursor", paramLabel = "CURSOR", description = "The page after the one that printed this cursor")
         private String cursor;
 
-        @Option(names = "--json", description = "Print the page as JSON")
-        private boolean json;
+        @Mixin
+        private Output output;
 
         @Override
         public Integer call() {
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            parameters.put("limit", limit);
-            parameters.put("status", status);
-            parameters.put("chain", chain);
-            parameters.put("cursor", cursor);
-            JsonNode page = ((Session) spec.root().userObject()).api().get("/v1/jobs" + ApiClient.query(parameters));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.pretty(page));
-                return ExitCode.OK;
-            }
-            out.print(JobFormat.table(page));
+            String query = ApiClient.query("limit", limit, "status", status, "chain", chain, "cursor", cursor);
+            JsonNode page = ((Session) spec.root().userObject()).api().get("/v1/jobs" + query);
             String next = Json.text(page, "nextCursor");
-            if (next != null) {
-                spec.commandLine().getErr().println("more: askflow jobs list --cursor " + next);
-            }
+            output.printPage(spec, page, JobFormat::table, next == null ? null : "askflow jobs list --cursor " + next);
             return ExitCode.OK;
         }
     }

@@ -1,12 +1,8 @@
 package io.askflow.cli.batch;
 
 import io.askflow.cli.CliRun;
+import io.askflow.cli.CliStack;
 import io.askflow.cli.client.ExitCode;
-import io.askflow.dev.DevSettings;
-import io.askflow.dev.DevStack;
-import io.askflow.simulator.SimulatorConfig;
-import io.askflow.testing.Infrastructures;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,12 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code askflow batch ...} against the whole stack (DevStack). It needs the api's batch endpoints
@@ -29,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("needs-batches")
 class BatchCommandEndToEndTest {
 
-    private static DevStack stack;
+    private static CliStack stack;
     private static Map<String, String> environment;
 
     @TempDir
@@ -37,15 +35,8 @@ class BatchCommandEndToEndTest {
 
     @BeforeAll
     static void startStack() {
-        stack = DevStack.start(DevSettings.forTests(SimulatorConfig.defaults()), Infrastructures.shared());
-        environment = Map.of("ASKFLOW_URL", stack.apiUrl(), "ASKFLOW_API_KEY", stack.devKey());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = CliStack.shared();
+        environment = stack.environment();
     }
 
     @Test
@@ -78,16 +69,19 @@ class BatchCommandEndToEndTest {
     }
 
     @Test
-    void shouldCancelABatch() throws Exception {
-        Path questions = Files.write(directory.resolve("many.jsonl"), IntStream.range(0, 200)
+    void shouldCancelABatchAndSeeItCancelled() throws Exception {
+        Path questions = Files.write(directory.resolve("many.jsonl"), IntStream.range(0, 500)
                 .mapToObj(i -> line("c" + i, "Question " + i + " " + UUID.randomUUID())).toList());
         CliRun.Result submitted = CliRun.run(environment, "batch", "submit", questions.toString());
+        assertThat(submitted.exitCode()).as(submitted.toString()).isEqualTo(ExitCode.OK);
         String batchId = submitted.out().strip();
 
         CliRun.Result cancelled = CliRun.run(environment, "batch", "cancel", batchId);
 
         assertThat(cancelled.exitCode()).as(cancelled.toString()).isEqualTo(ExitCode.OK);
         assertThat(cancelled.out()).containsAnyOf("status      cancelling", "status      cancelled");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(CliRun.run(environment, "batch", "status", batchId).out()).contains("status      cancelled"));
     }
 
     private static String line(String customId, String question) {

@@ -6,30 +6,28 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PlainProgressTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
     private final StringWriter lines = new StringWriter();
-    private final PlainProgress progress = new PlainProgress(new PrintWriter(lines), clock, Duration.ofSeconds(5));
+    private final PlainProgress progress = new PlainProgress(new PrintWriter(lines), now::get, Duration.ofSeconds(5));
 
     @Test
     void shouldPrintTheFirstStateStatusChangesEveryFewSecondsAndTheEnd() {
         progress.show(batch("validating", 0, 0, 0));
-        clock.advance(Duration.ofSeconds(1));
+        advance(Duration.ofSeconds(1));
         progress.show(batch("in_progress", 0, 0, 100));
-        clock.advance(Duration.ofSeconds(1));
+        advance(Duration.ofSeconds(1));
         progress.show(batch("in_progress", 10, 0, 100)); // within 5 s of the last line: not printed
-        clock.advance(Duration.ofSeconds(4));
+        advance(Duration.ofSeconds(4));
         progress.show(batch("in_progress", 48, 2, 100));
-        clock.advance(Duration.ofSeconds(1));
+        advance(Duration.ofSeconds(1));
         progress.show(batch("in_progress", 55, 5, 100)); // not printed yet, but the last state: printed on close
         progress.close();
 
@@ -43,7 +41,7 @@ class PlainProgressTest {
     @Test
     void shouldLeaveOutTheEtaOnceTheBatchHasEnded() {
         progress.show(batch("in_progress", 0, 0, 10));
-        clock.advance(Duration.ofSeconds(2));
+        advance(Duration.ofSeconds(2));
         progress.show(batch("completed", 9, 1, 10));
         progress.close();
 
@@ -56,27 +54,7 @@ class PlainProgressTest {
                 .formatted(status, total, completed, failed));
     }
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-05T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
+    private void advance(Duration duration) {
+        now.updateAndGet(instant -> instant.plus(duration));
     }
 }
