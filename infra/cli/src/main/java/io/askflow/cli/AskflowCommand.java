@@ -42,7 +42,8 @@ public final class AskflowCommand implements Runnable, Session {
     private String url;
 
     @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "KEY",
-            description = "The API key (default: $" + CliContext.KEY_VARIABLE + "; dev mode prints one in its banner)")
+            description = "The API key (default: $" + CliContext.KEY_VARIABLE + ", else $" + CliContext.CURL_KEY_VARIABLE
+                    + "; dev mode prints one in its banner)")
     private String apiKey;
 
     private final CliContext context;
@@ -88,9 +89,13 @@ public final class AskflowCommand implements Runnable, Session {
         return fromEnvironment == null || fromEnvironment.isBlank() ? CliContext.DEFAULT_URL : fromEnvironment;
     }
 
-    /** The API key: --api-key, else $ASKFLOW_API_KEY, else none. */
+    /** The API key: --api-key, else $ASKFLOW_API_KEY, else $ASKFLOW_KEY (the curl session's), else none. */
     String apiKey() {
-        return apiKey != null && !apiKey.isBlank() ? apiKey : context.environment().get(CliContext.KEY_VARIABLE);
+        if (apiKey != null && !apiKey.isBlank()) {
+            return apiKey;
+        }
+        String key = context.environment().get(CliContext.KEY_VARIABLE);
+        return key != null && !key.isBlank() ? key : context.environment().get(CliContext.CURL_KEY_VARIABLE);
     }
 
     private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {

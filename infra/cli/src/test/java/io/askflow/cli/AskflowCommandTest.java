@@ -32,12 +32,14 @@ class AskflowCommandTest {
         AskflowCommand fromEnvironment = parse(environment, "jobs", "list");
         AskflowCommand optionWins = parse(environment, "--url", "http://opt:1", "jobs", "list");
         AskflowCommand defaults = parse(Map.of(), "jobs", "list");
+        AskflowCommand curlKey = parse(Map.of(CliContext.CURL_KEY_VARIABLE, "ask_curl"), "jobs", "list");
 
         assertThat(fromEnvironment.baseUrl()).isEqualTo("http://env:9");
         assertThat(fromEnvironment.apiKey()).isEqualTo("ask_env");
         assertThat(optionWins.baseUrl()).isEqualTo("http://opt:1");
         assertThat(defaults.baseUrl()).isEqualTo(CliContext.DEFAULT_URL);
         assertThat(defaults.apiKey()).isNull();
+        assertThat(curlKey.apiKey()).as("the README's curl session's variable").isEqualTo("ask_curl");
     }
 
     @Test

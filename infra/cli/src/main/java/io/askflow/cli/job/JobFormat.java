@@ -53,10 +53,10 @@ final class JobFormat {
 
     /** A page of jobs as a table: id, status, source, submitted, question (cut to fit). */
     static String table(JsonNode page) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-36s  %-9s  %-9s  %-24s  %s%n",
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-36s  %-9s  %-9s  %-27s  %s%n",
                 "ID", "STATUS", "SOURCE", "SUBMITTED", "QUESTION"));
         for (JsonNode job : page.path("jobs")) {
-            text.append(String.format(Locale.ROOT, "%-36s  %-9s  %-9s  %-24s  %s%n",
+            text.append(String.format(Locale.ROOT, "%-36s  %-9s  %-9s  %-27s  %s%n",
                     Json.text(job, "id", ""), Json.text(job, "status", ""), Json.text(job, "source", "-"),
                     Json.text(job, "submittedAt", ""), cut(Json.text(job, "question", ""), QUESTION_WIDTH)));
         }

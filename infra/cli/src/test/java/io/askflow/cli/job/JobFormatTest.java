@@ -45,7 +45,7 @@ class JobFormatTest {
         String[] lines = JobFormat.table(page).split(System.lineSeparator());
 
         assertThat(lines[0]).startsWith("ID").contains("STATUS", "SOURCE", "SUBMITTED", "QUESTION");
-        assertThat(lines[1]).startsWith("01a21070-e39d-72a1-b39d-9f5da6c95893  QUEUED     -          2026-12-05T10:00:00Z")
+        assertThat(lines[1]).startsWith("01a21070-e39d-72a1-b39d-9f5da6c95893  QUEUED     -          2026-12-05T10:00:00Z         ")
                 .endsWith("why " + "x".repeat(53) + "...");
     }
 }
