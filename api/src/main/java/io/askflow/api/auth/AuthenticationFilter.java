@@ -25,7 +25,8 @@ import java.util.Optional;
  * sets the request's {@link Caller}; a request without a valid key is answered 401 here ({@code UNAUTHENTICATED},
  * with {@code WWW-Authenticate: Bearer}) and goes no further. The OpenAPI description and the Swagger UI need no
  * key, nor do the dashboard's static files ({@code /ui/**}) and the libraries they load ({@code /webjars/**}): a page
- * holds no data, it asks the API for it with the key the user gave it. With {@code askflow.security.enabled=false} every request is {@link Caller#UNAUTHENTICATED}.
+ * holds no data, it asks the API for it with the key the user gave it. With {@code askflow.security.enabled=false}
+ * every request is {@link Caller#UNAUTHENTICATED}.
  *
  * <p>A key is never logged, nor any part of it: a failure is counted ({@code askflow.api.authentications{outcome}})
  * and logged at DEBUG with its reason only.

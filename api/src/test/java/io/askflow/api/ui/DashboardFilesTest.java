@@ -27,7 +27,8 @@ class DashboardFilesTest extends SharedApiContext {
         assertThat(mvc.get().uri("/ui/js/api.js").header(HttpHeaders.AUTHORIZATION, UNKNOWN).exchange()).hasStatusOk();
         assertThat(mvc.get().uri("/webjars/chart.js/4.5.1/dist/chart.umd.min.js")
                 .header(HttpHeaders.AUTHORIZATION, UNKNOWN).exchange()).hasStatusOk();
-        assertThat(mvc.get().uri("/ui").header(HttpHeaders.AUTHORIZATION, UNKNOWN).exchange()).hasStatus3xxRedirection().hasRedirectedUrl("/ui/index.html");
+        assertThat(mvc.get().uri("/ui").header(HttpHeaders.AUTHORIZATION, UNKNOWN).exchange())
+                .hasStatus3xxRedirection().hasRedirectedUrl("/ui/index.html");
     }
 
     @Test

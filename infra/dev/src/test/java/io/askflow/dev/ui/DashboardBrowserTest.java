@@ -160,7 +160,7 @@ class DashboardBrowserTest {
                 assertThat((Long) browser.script("return document.documentElement.scrollWidth")).as(page)
                         .isLessThanOrEqualTo(360L);
             }
-            browser.screenshot("job-phone");
+            browser.screenshot("chains-phone");
         } finally {
             browser.size(1280, 900);
         }
