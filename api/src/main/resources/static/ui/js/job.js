@@ -3,6 +3,23 @@
 import { api, duration, el, followEvents, message, start, statusBadge, time } from './api.js';
 
 const jobId = new URLSearchParams(location.search).get('id');
+const TERMINAL = ['COMPLETED', 'FAILED'];
+const SETTLE_TRIES = 20;
+const SETTLE_MS = 250;
+
+/**
+ * The job once its row says it ended: the event stream comes from Kafka, a little before the pipeline's sinks have
+ * written the row and its steps, so the row is read a few times more.
+ */
+async function settled() {
+  let job = await api(`/v1/jobs/${encodeURIComponent(jobId)}`);
+  for (let i = 0; i < SETTLE_TRIES && !(TERMINAL.includes(job.status) && (job.steps || []).length > 0
+    || job.status === 'FAILED'); i += 1) {
+    await new Promise((resolve) => { setTimeout(resolve, SETTLE_MS); });
+    job = await api(`/v1/jobs/${encodeURIComponent(jobId)}`);
+  }
+  return job;
+}
 
 function facts(job) {
   const items = [['Status', statusBadge(job.status)], ['Source', job.source], ['Chain', `${job.chain} `
@@ -19,7 +36,12 @@ function show(job) {
   document.getElementById('job-id').textContent = job.id;
   document.getElementById('question').textContent = job.question;
   facts(job);
-  document.getElementById('answer').textContent = job.answer || (job.error ? '' : 'No answer yet.');
+  const answer = document.getElementById('answer');
+  if (job.answer) {
+    answer.textContent = job.answer;
+  } else if (!answer.textContent) {
+    answer.textContent = job.error ? '' : 'No answer yet.';
+  }
   const progress = document.getElementById('progress');
   if (job.run && job.run.stepsTotal) {
     progress.max = job.run.stepsTotal;
@@ -32,7 +54,9 @@ function show(job) {
     el('td', { class: 'optional' }, s.host || ''),
     el('td', {}, s.tokens ? s.tokens.promptTokens + s.tokens.completionTokens : ''), el('td', {},
       duration(s.durationMs)))));
-  document.body.dataset.status = job.status;
+  if (!TERMINAL.includes(document.body.dataset.status)) {
+    document.body.dataset.status = job.status;
+  }
 }
 
 function onEvent({ event, data }) {
@@ -44,6 +68,8 @@ function onEvent({ event, data }) {
     document.body.dataset.status = data.status;
     if (data.answer) {
       document.getElementById('answer').textContent = data.answer;
+    } else if (data.error) {
+      document.getElementById('answer').textContent = `${data.error.type}: ${data.error.message}`;
     }
   } else if (event === 'progress') {
     const progress = document.getElementById('progress');
@@ -81,6 +107,6 @@ start(async () => {
     message(`The live updates stopped: ${e.message}`);
   }
   // the stream ended with the job: read it once more for its steps and tokens
-  show(await api(`/v1/jobs/${encodeURIComponent(jobId)}`));
+  show(await settled());
   await deliveries().catch(() => null);
 });

@@ -90,6 +90,7 @@ class DashboardBrowserTest {
         browser.waiting().until(d -> browser.driver().getCurrentUrl().contains("/ui/job.html?id="));
         browser.waiting().until(d -> browser.findAll(By.cssSelector("#timeline li[data-status=COMPLETED]")).size() == 1);
         browser.waiting().until(d -> !browser.findAll(By.cssSelector("#steps tbody tr")).isEmpty());
+        browser.waiting().until(d -> browser.text(By.id("answer")).contains("simulated"));
         assertThat(browser.findAll(By.cssSelector("#timeline li[data-status=QUEUED]"))).hasSize(1);
         assertThat(browser.text(By.id("answer"))).contains("simulated");
         assertThat(browser.text(By.id("question"))).isEqualTo("Asked from the dashboard " + TOKEN);
@@ -203,7 +204,11 @@ class DashboardBrowserTest {
     }
 
     private static List<String> questions() {
-        return browser.findAll(By.cssSelector("#jobs tbody td.question")).stream().map(WebElement::getText).toList();
+        // read at once in the page: the list may be drawn anew between two reads of its cells
+        @SuppressWarnings("unchecked")
+        List<String> questions = (List<String>) browser.script(
+                "return [...document.querySelectorAll('#jobs tbody td.question')].map(cell => cell.textContent)");
+        return questions;
     }
 
     /** {@code POST /v1/files} as multipart/form-data: {@code purpose=batch} and the file. */
