@@ -24,7 +24,9 @@ import java.util.Optional;
  * Who is calling: reads {@code Authorization: Bearer <key>}, looks the key up by its SHA-256 ({@link KeyLookup}) and
  * sets the request's {@link Caller}; a request without a valid key is answered 401 here ({@code UNAUTHENTICATED},
  * with {@code WWW-Authenticate: Bearer}) and goes no further. The OpenAPI description and the Swagger UI need no
- * key. With {@code askflow.security.enabled=false} every request is {@link Caller#UNAUTHENTICATED}.
+ * key, nor do the dashboard's static files ({@code /ui/**}) and the libraries they load ({@code /webjars/**}): a page
+ * holds no data, it asks the API for it with the key the user gave it. With {@code askflow.security.enabled=false}
+ * every request is {@link Caller#UNAUTHENTICATED}.
  *
  * <p>A key is never logged, nor any part of it: a failure is counted ({@code askflow.api.authentications{outcome}})
  * and logged at DEBUG with its reason only.
@@ -33,8 +35,11 @@ public class AuthenticationFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(AuthenticationFilter.class);
 
-    /** Paths open without a key: the API's description (and, when enabled, the Swagger UI that shows it). */
-    static final List<String> PUBLIC_PREFIXES = List.of("/v3/api-docs", "/swagger-ui");
+    /**
+     * Paths open without a key: the API's description (and, when enabled, the Swagger UI that shows it), the
+     * dashboard's static files and the libraries they load.
+     */
+    static final List<String> PUBLIC_PREFIXES = List.of("/v3/api-docs", "/swagger-ui", "/ui/", "/webjars/");
 
     private static final String BEARER = "Bearer ";
 
@@ -133,7 +138,7 @@ public class AuthenticationFilter extends OncePerRequestFilter {
 
     private static boolean isPublic(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return PUBLIC_PREFIXES.stream().anyMatch(path::startsWith);
+        return path.equals("/ui") || PUBLIC_PREFIXES.stream().anyMatch(path::startsWith);
     }
 
     private void count(String outcome) {

@@ -35,6 +35,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -225,7 +227,8 @@ public class JobController {
     @Operation(summary = "List jobs",
             description = "The caller's jobs, newest first, a page at a time: pass the answer's nextCursor as cursor for"
                     + " the next page (absent on the last). Each job is a summary: follow links.self for its answer"
-                    + " and steps. An admin key may list another tenant's with tenant. 400 for a limit outside 1 to"
+                    + " and steps. Filters: status, chain, q (text in the question), from and to (submitted). An"
+                    + " admin key may list another tenant's with tenant, or every tenant's with tenant=*. 400 for a limit outside 1 to"
                     + " 100, an unknown status or a cursor not of this list; 403 for tenant with a tenant's key.")
     @ApiResponses({
             @ApiResponse(responseCode = "200", description = "A page",
@@ -240,7 +243,16 @@ public class JobController {
                         @RequestParam(name = "status", required = false) String status,
                         @Parameter(description = "Only jobs of this chain", example = "answer")
                         @RequestParam(name = "chain", required = false) String chain,
-                        @Parameter(description = "Admins: the tenant whose jobs to list; default the caller's")
+                        @Parameter(description = "Only jobs whose question contains this (ignoring case)",
+                                example = "kafka")
+                        @RequestParam(name = "q", required = false) String text,
+                        @Parameter(description = "Only jobs submitted at or after this instant (ISO-8601)",
+                                example = "2026-12-05T06:00:00Z")
+                        @RequestParam(name = "from", required = false) String from,
+                        @Parameter(description = "Only jobs submitted before this instant (ISO-8601)")
+                        @RequestParam(name = "to", required = false) String to,
+                        @Parameter(description = "Admins: the tenant whose jobs to list, or * for every tenant's;"
+                                + " default the caller's")
                         @RequestParam(name = "tenant", required = false) String tenant,
                         HttpServletRequest request) {
         Caller caller = Caller.of(request);
@@ -252,8 +264,26 @@ public class JobController {
             throw new InvalidJobRequestException(List.of(new InvalidJobRequestException.Violation("limit",
                     "must be from 1 to " + MAX_PAGE + ", was " + size)));
         }
+        JobFilter filter = new JobFilter(statusOf(status), blankToNull(chain), blankToNull(text),
+                instantOf("from", from), instantOf("to", to));
         return queries.list(tenant == null ? caller.tenant() : tenant,
-                cursor == null || cursor.isBlank() ? null : JobCursor.decode(cursor), statusOf(status), chain, size);
+                cursor == null || cursor.isBlank() ? null : JobCursor.decode(cursor), filter, size);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static Instant instantOf(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidJobRequestException(List.of(new InvalidJobRequestException.Violation(field,
+                    "must be an instant as 2026-12-05T06:00:00Z, was \"" + text + "\"")));
+        }
     }
 
     private static JobStatus statusOf(String status) {

@@ -4,6 +4,7 @@ import org.springframework.stereotype.Component;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -26,5 +27,10 @@ public final class JobIds {
         long msb = (millis << 16) | (0x7L << 12) | randA;
         long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);
+    }
+
+    /** The lowest id made at {@code at}: every job submitted at or after it has an id at or above it. */
+    public static UUID lowest(Instant at) {
+        return new UUID((at.toEpochMilli() << 16) | (0x7L << 12), 0x8000_0000_0000_0000L);
     }
 }

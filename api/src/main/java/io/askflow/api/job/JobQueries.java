@@ -33,6 +33,9 @@ public class JobQueries {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    /** The "tenant" of an admin's list of every tenant's jobs. */
+    public static final String ALL_TENANTS = "*";
+
     private final ReadRoute route;
 
     public JobQueries(ReadRoute route) {
@@ -82,32 +85,45 @@ public class JobQueries {
 
     /**
      * A page of {@code tenant}'s jobs, newest first, after {@code after} (keyset paging on the index
-     * {@code jobs_tenant_submitted}: a page costs the same on the millionth row as on the first).
+     * {@code jobs_tenant_submitted}: a page costs the same on the millionth row as on the first). With
+     * {@link #ALL_TENANTS} every tenant's jobs, newest first by id (ids are time-ordered UUID v7s), on the primary key;
+     * there {@code from} and {@code to} become bounds of the id, so they too are ranges of the index.
      *
      * @param after  the last job of the previous page, or {@code null} for the first page
-     * @param status only jobs in this status, or {@code null}
-     * @param chain  only jobs of this chain, or {@code null}
+     * @param filter the conditions: status, chain, text of the question, submitted from and to
      * @param limit  the most jobs answered; one more is read to tell whether a next page exists
      */
-    public JobPage list(String tenant, JobCursor after, JobStatus status, String chain, int limit) {
+    public JobPage list(String tenant, JobCursor after, JobFilter filter, int limit) {
+        boolean all = ALL_TENANTS.equals(tenant);
         StringBuilder sql = new StringBuilder("""
                 select id, status, source, question, model, chain, fingerprint, submitted_at, updated_at, completed_at
-                from jobs where tenant = ?""");
-        List<Object> params = new ArrayList<>(List.of(tenant));
+                from jobs where true""");
+        List<Object> params = new ArrayList<>();
+        if (!all) {
+            sql.append(" and tenant = ?");
+            params.add(tenant);
+        }
         if (after != null) {
-            sql.append(" and (submitted_at, id) < (?, ?)");
-            params.add(Timestamp.from(after.submittedAt()));
+            sql.append(all ? " and id < ?" : " and (submitted_at, id) < (?, ?)");
+            if (!all) {
+                params.add(Timestamp.from(after.submittedAt()));
+            }
             params.add(after.id());
         }
-        if (status != null) {
+        appendTime(sql, params, filter, all);
+        if (filter.status() != null) {
             sql.append(" and status = ?");
-            params.add(status.name());
+            params.add(filter.status().name());
         }
-        if (chain != null) {
+        if (filter.chain() != null) {
             sql.append(" and chain = ?");
-            params.add(chain);
+            params.add(filter.chain());
         }
-        sql.append(" order by submitted_at desc, id desc limit ?");
+        if (filter.text() != null) {
+            sql.append(" and question ilike ?");
+            params.add(filter.likePattern());
+        }
+        sql.append(all ? " order by id desc limit ?" : " order by submitted_at desc, id desc limit ?");
         params.add(limit + 1);
         List<JobSummary> jobs = route.read(jdbc -> jdbc.sql(sql.toString()).params(params)
                 .query((rs, n) -> toSummary(rs)).list());
@@ -117,6 +133,18 @@ public class JobQueries {
         List<JobSummary> page = jobs.subList(0, limit);
         JobSummary last = page.get(limit - 1);
         return new JobPage(List.copyOf(page), new JobCursor(last.submittedAt(), last.id()).encode());
+    }
+
+    /** The time range: on {@code submitted_at} for a tenant, on the time-ordered id for every tenant. */
+    private static void appendTime(StringBuilder sql, List<Object> params, JobFilter filter, boolean all) {
+        if (filter.from() != null) {
+            sql.append(all ? " and id >= ?" : " and submitted_at >= ?");
+            params.add(all ? JobIds.lowest(filter.from()) : Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(all ? " and id < ?" : " and submitted_at < ?");
+            params.add(all ? JobIds.lowest(filter.to()) : Timestamp.from(filter.to()));
+        }
     }
 
     private static JobSummary toSummary(ResultSet rs) throws SQLException {

@@ -1,6 +1,7 @@
 package io.askflow.api.job;
 
 import io.askflow.api.auth.AdminCalls;
+import io.askflow.api.auth.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -71,6 +72,43 @@ class JobListTest extends SharedApiContext {
         assertThat(admin.get("/v1/jobs?chain=answer&status=QUEUED", key)).hasStatusOk().bodyText().contains(queued)
                 .doesNotContain(failed);
         assertThat(admin.get("/v1/jobs?chain=research", key)).hasStatusOk().bodyText().doesNotContain(queued);
+    }
+
+    @Test
+    void shouldFilterByTextOfTheQuestionAndTimeOfTheSubmit() {
+        AdminCalls admin = new AdminCalls(mvc);
+        String key = admin.newTenantKey("search");
+        String token = UUID.randomUUID().toString();
+        String kafka = AdminCalls.json(admin.post("/v1/jobs", "{\"question\": \"What is 100% Kafka? " + token
+                + "\"}", key)).get("id").asString();
+        String redis = AdminCalls.json(admin.post("/v1/jobs", "{\"question\": \"What is Redis? " + token
+                + "\"}", key)).get("id").asString();
+
+        assertThat(admin.get("/v1/jobs?q=KAFKA", key)).hasStatusOk().bodyText().contains(kafka).doesNotContain(redis);
+        assertThat(admin.get("/v1/jobs?q=s 100", key)).hasStatusOk().bodyText().contains(kafka).doesNotContain(redis);
+        assertThat(admin.get("/v1/jobs?q=1_0", key)).as("_ is no wildcard").hasStatusOk().bodyText().doesNotContain(kafka);
+        assertThat(admin.get("/v1/jobs?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", key)).hasStatusOk()
+                .bodyText().doesNotContain(kafka);
+        assertThat(admin.get("/v1/jobs?from=2000-01-01T00:00:00Z", key)).hasStatusOk().bodyText().contains(kafka, redis);
+        assertThat(admin.get("/v1/jobs?from=yesterday", key)).hasStatus(400).bodyText().contains("from");
+    }
+
+    @Test
+    void shouldListEveryTenantsJobsToAnAdminOnly() {
+        AdminCalls admin = new AdminCalls(mvc);
+        String first = admin.newTenantKey("all-a");
+        String second = admin.newTenantKey("all-b");
+        String token = UUID.randomUUID().toString();
+        String a = AdminCalls.json(admin.post("/v1/jobs", "{\"question\": \"A " + token + "\"}", first)).get("id")
+                .asString();
+        String b = AdminCalls.json(admin.post("/v1/jobs", "{\"question\": \"B " + token + "\"}", second)).get("id")
+                .asString();
+
+        assertThat(admin.get("/v1/jobs?tenant=*&q=" + token, TestKeys.ADMIN)).hasStatusOk().bodyText().contains(a, b);
+        assertThat(admin.get("/v1/jobs?tenant=*&limit=1&q=" + token, TestKeys.ADMIN)).hasStatusOk().bodyText()
+                .contains(b).doesNotContain(a);
+        assertThat(admin.get("/v1/jobs?tenant=*", first)).hasStatus(403);
+        assertThat(admin.get("/v1/jobs?q=" + token, first)).hasStatusOk().bodyText().contains(a).doesNotContain(b);
     }
 
     @Test
