@@ -4,7 +4,6 @@ import io.askflow.cli.CliRun;
 import io.askflow.cli.CliStack;
 import io.askflow.cli.client.ExitCode;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code askflow batch ...} against the whole stack (DevStack). It needs the api's batch endpoints
- * ({@code /v1/files}, {@code /v1/batches}): tagged {@code needs-batches}, which this module's surefire
- * configuration leaves out until they are there.
+ * {@code askflow batch ...} against the whole stack (DevStack) and the api's batch endpoints
+ * ({@code /v1/files}, {@code /v1/batches}).
  */
-@Tag("needs-batches")
 class BatchCommandEndToEndTest {
 
     private static CliStack stack;
@@ -60,7 +57,7 @@ class BatchCommandEndToEndTest {
         assertThat(output.get(0)).contains("\"custom_id\":\"q1\"", "simulated");
         assertThat(output.get(2)).contains("\"custom_id\":\"q3\"");
         assertThat(errors).hasSize(1);
-        assertThat(errors.get(0)).contains("line 4");
+        assertThat(errors.get(0)).contains("\"line\":4", "invalid_json_line");
 
         CliRun.Result status = CliRun.run(environment, "batch", "status", batchId);
         CliRun.Result list = CliRun.run(environment, "batch", "list");
